@@ -1,0 +1,112 @@
+"""The one error family the API client raises.
+
+Nothing from httpx escapes the client: every failure becomes one of these, so the
+UI has a single type to catch and a short ``title`` to show.
+
+    ApiError
+    ├── TransportError            nothing usable came back
+    │   ├── ApiTimeout            no answer within the timeout
+    │   └── ConnectionFailed      refused, reset or dropped
+    └── ResponseError             an answer came back, and it says no
+        ├── AuthError             bad or expired credentials (401, code 1)
+        ├── NotFound              unknown server, command or path (404)
+        ├── RateLimited           429, with the wait the API asked for
+        ├── ServiceUnavailable    502, 503, 504 from the service or a proxy
+        ├── Busy                  another operation runs on that server
+        ├── Refused               the API refused the request (500, errors body)
+        └── BadResponse           the body is not what the API sends
+    CommandFailed                 a queued command ended in error
+    CommandCancelled              a queued command was cancelled
+    CommandTimeout                a queued command did not end in time
+"""
+
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """Base of every failure the client reports."""
+
+    title = "API error"
+
+    def __init__(self, message: str, *, status: int | None = None, code=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class TransportError(ApiError):
+    title = "Connection problem"
+
+    def __init__(self, message: str, *, nothing_sent: bool = False):
+        super().__init__(message)
+        self.nothing_sent = nothing_sent
+        """True when the connection failed before any of the request left."""
+
+
+class ApiTimeout(TransportError):
+    title = "Timed out"
+
+
+class ConnectionFailed(TransportError):
+    title = "Connection failed"
+
+
+class ResponseError(ApiError):
+    title = "Request failed"
+
+
+class AuthError(ResponseError):
+    title = "Not authorised"
+
+
+class NotFound(ResponseError):
+    title = "Not found"
+
+
+class RateLimited(ResponseError):
+    title = "Rate limited"
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kw):
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+
+class ServiceUnavailable(ResponseError):
+    title = "Service unavailable"
+
+
+class Busy(ResponseError):
+    title = "Server busy"
+
+
+class Refused(ResponseError):
+    title = "Refused by the API"
+
+
+class BadResponse(ResponseError):
+    title = "Unexpected answer"
+
+
+class CommandError(ApiError):
+    """A queued command that did not complete."""
+
+    def __init__(self, message: str, *, command_id: int, log: str = ""):
+        super().__init__(message)
+        self.command_id = command_id
+        self.log = log
+
+
+class CommandFailed(CommandError):
+    title = "Command failed"
+
+
+class CommandCancelled(CommandError):
+    title = "Command cancelled"
+
+
+class CommandTimeout(CommandError):
+    title = "Command still running"
