@@ -37,6 +37,7 @@ class ConfigError(Exception):
 
     def __init__(self, path: Path | None, message: str, fix: str = ""):
         self.path = path
+        self.detail = message
         self.fix = fix
         where = f"{path}: " if path else ""
         super().__init__(f"{where}{message}" + (f"\n  fix: {fix}" if fix else ""))

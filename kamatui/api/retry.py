@@ -51,7 +51,7 @@ def write_may_retry(exc: BaseException) -> bool:
 def retrying(policy: RetryPolicy, *, mutating: bool) -> AsyncRetrying:
     """A tenacity loop for one call under ``policy``."""
     backoff = wait_exponential_jitter(
-        initial=policy.first_wait, max=policy.max_wait, jitter=policy.jitter
+        multiplier=policy.first_wait, max=policy.max_wait, jitter=policy.jitter
     )
 
     def wait(state: RetryCallState) -> float:

@@ -1,0 +1,132 @@
+"""The ``kamatui`` command: parse arguments, pick a session, run the app."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from dataclasses import replace
+
+from . import __version__
+from .api.urls import UnusableApiUrl, check_api_url
+from .config import (
+    ENV_CLIENT_ID,
+    ENV_SECRET,
+    Config,
+    ConfigError,
+    Profile,
+    load_config,
+    readable_by_others,
+)
+from .logs import setup_logging
+from .paths import Paths, resolve_paths
+from .session import Session, demo_session, profile_session
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kamatui",
+        description="A terminal UI for running servers on the Kamatera cloud.",
+        epilog=(
+            f"Credentials come from the config file or from {ENV_CLIENT_ID} and "
+            f"{ENV_SECRET}; they are never taken as arguments."
+        ),
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against the built-in simulator; no account needed",
+    )
+    parser.add_argument("--profile", metavar="NAME", help="config profile to use")
+    parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="API base URL, e.g. http://127.0.0.1:8765/service",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="write debug detail to the log file"
+    )
+    parser.add_argument("--version", action="version", version=f"kamatui {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = resolve_paths()
+    setup_logging(paths.log_file, debug=args.debug)
+
+    try:
+        config, session, warnings = prepare(args, paths)
+    except (ConfigError, UnusableApiUrl) as exc:
+        print(f"kamatui: {exc}", file=sys.stderr)
+        return 1
+
+    from .ui.app import KamatuiApp
+
+    app = KamatuiApp(paths=paths, config=config, session=session, warnings=warnings)
+    app.run()
+    return app.return_code or 0
+
+
+def prepare(
+    args: argparse.Namespace, paths: Paths
+) -> tuple[Config, Session | None, list[str]]:
+    """The config, the session to start with (None: first run) and warnings."""
+    if args.demo:
+        if args.profile or args.api_url:
+            raise ConfigError(
+                None, "--demo cannot be combined with --profile or --api-url"
+            )
+        return Config(), demo_session(), []
+
+    config = load_config(paths.config_file)
+    warnings = []
+    if config is not None and readable_by_others(paths.config_file):
+        warnings.append(
+            f"{paths.config_file} can be read by other users; "
+            f"run: chmod 600 {paths.config_file}"
+        )
+
+    if args.api_url:
+        return config or Config(), _url_session(args, config, paths), warnings
+
+    if config is None:
+        if args.profile:
+            raise ConfigError(
+                paths.config_file,
+                f"no config file, so no profile {args.profile!r}",
+                "run kamatui without --profile to create one",
+            )
+        return Config(), None, warnings
+
+    if not config.profiles:
+        return config, None, warnings
+
+    profile = config.profile(args.profile, paths.config_file)
+    return config, _session_for(profile, paths), warnings
+
+
+def _url_session(args, config: Config | None, paths: Paths) -> Session:
+    """``--api-url``: the chosen profile's key, or the environment's."""
+    url = check_api_url(args.api_url)
+    if config is not None and (args.profile or config.default_profile):
+        base = config.profile(args.profile, paths.config_file)
+    elif args.profile:
+        raise ConfigError(paths.config_file, f"no profile named {args.profile!r}")
+    else:
+        base = Profile(name=url.split("//", 1)[-1].split("/", 1)[0])
+    return _session_for(replace(base, api_url=url), paths)
+
+
+def _session_for(profile: Profile, paths: Paths) -> Session:
+    try:
+        credentials = profile.credentials()
+    except ConfigError as exc:
+        raise ConfigError(paths.config_file, exc.detail, exc.fix) from None
+    return profile_session(profile, credentials, paths)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

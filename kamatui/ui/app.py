@@ -1,0 +1,73 @@
+"""The Textual app: wires the session, the screens and the theme together."""
+
+from __future__ import annotations
+
+import os
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+
+from ..config import Config
+from ..paths import Paths
+from ..session import Session
+from .screens.first_run import FirstRunScreen
+from .screens.help import HelpScreen
+from .screens.servers import ServersScreen
+
+FEW_COLOUR_THEME = "ansi-dark"
+"""Readable where the default theme's cursor row is not: 16-colour terminals."""
+
+
+def terminal_has_few_colours(environ=os.environ) -> bool:
+    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return False
+    term = environ.get("TERM", "")
+    return bool(term) and "256color" not in term and "truecolor" not in term
+
+
+class KamatuiApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "kamatui"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        paths: Paths,
+        config: Config,
+        session: Session | None,
+        warnings: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.config = config
+        self.session = session
+        self._warnings = warnings or []
+        if terminal_has_few_colours():
+            self.theme = FEW_COLOUR_THEME
+
+    def on_mount(self) -> None:
+        if self.session is None:
+            self.push_screen(FirstRunScreen())
+        else:
+            self.push_screen(ServersScreen(self.config.refresh_seconds))
+        for warning in self._warnings:
+            self.notify(warning, severity="warning", timeout=15, markup=False)
+
+    @on(FirstRunScreen.Connected)
+    def _connected(self, message: FirstRunScreen.Connected) -> None:
+        self.session = message.session
+        self.switch_screen(ServersScreen(self.config.refresh_seconds))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def on_unmount(self) -> None:
+        if self.session is not None:
+            await self.session.aclose()

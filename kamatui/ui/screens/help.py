@@ -1,0 +1,47 @@
+"""The key reference, opened with ``?`` from any screen."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = (
+    ("Moving", ""),
+    ("↑ ↓  j k", "move the cursor"),
+    ("PgUp PgDn", "move a page"),
+    ("g  G  Home End", "first or last server"),
+    ("Finding", ""),
+    ("/", "filter as you type: every word must match name, id, DC or IP"),
+    ("Esc", "clear the filter, close a dialog"),
+    ("s  S", "sort by the next column, reverse the order"),
+    ("Data", ""),
+    ("r", "refresh now (the list also refreshes on its own)"),
+    ("App", ""),
+    ("?", "this help"),
+    ("ctrl+p", "command palette"),
+    ("q", "quit"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for key, meaning in KEYS:
+            if meaning:
+                table.add_row(key, meaning)
+            else:
+                table.add_row("", "")
+                table.add_row(key.upper(), "", style="underline")
+        with VerticalScroll(id="help-body"):
+            yield Static(table)
+            yield Static("Esc closes this help.", id="help-hint")

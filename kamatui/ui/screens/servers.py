@@ -1,0 +1,225 @@
+"""The first screen: every server of the account, kept live."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from ...api import ApiError
+from ...api.errors import NotFound
+from ...api.models import ServerInfo, ServerSummary
+from ..detail_schedule import MAX_PARALLEL_DETAILS, DetailSchedule
+from ..errors import describe_failure
+from ..server_rows import COLUMNS, SORT_KEYS, ServerRows
+from ..widgets.title_bar import TitleBar
+from ..widgets.virtual_table import VirtualTable
+
+log = logging.getLogger(__name__)
+
+
+class ServersScreen(Screen):
+    """Lists servers, refreshes them on a timer and fills in details lazily."""
+
+    BINDINGS = [
+        Binding("slash", "start_filter", "Filter", id="servers.filter"),
+        Binding("s", "next_sort", "Sort", id="servers.sort"),
+        Binding("S", "reverse_sort", "Reverse", id="servers.reverse"),
+        Binding("r", "refresh", "Refresh", id="servers.refresh"),
+        Binding(
+            "escape", "clear_filter", "Clear filter", show=False, id="servers.clear"
+        ),
+    ]
+
+    class ServersLoaded(Message):
+        def __init__(self, servers: list[ServerSummary]) -> None:
+            super().__init__()
+            self.servers = servers
+
+    class DetailLoaded(Message):
+        def __init__(self, info: ServerInfo) -> None:
+            super().__init__()
+            self.info = info
+
+    def __init__(self, refresh_seconds: float) -> None:
+        super().__init__()
+        self._refresh_seconds = refresh_seconds
+        self._servers = ServerRows()
+        self._details = DetailSchedule()
+        self._sort_key = "name"
+        self._sort_reverse = False
+        self._query = ""
+        self._loaded = False
+        self._last_success: float | None = None
+        self._failing = False
+        self._list_worker: Worker | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.app.session.profile_name, demo=self.app.session.is_demo)
+        yield VirtualTable(COLUMNS, id="server-table")
+        yield Static("Loading servers…", id="servers-status")
+        with Horizontal(id="filter-bar"):
+            yield Static("/", id="filter-prompt")
+            yield Input(placeholder="filter: name, id, datacenter or IP", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(VirtualTable).sort_column = self._sort_key
+        self.query_one(VirtualTable).focus()
+        self._refresh_list()
+        self.set_interval(self._refresh_seconds, self._tick)
+
+    # Loading
+
+    def _tick(self) -> None:
+        """A timed refresh; skipped while the last one is still on its way."""
+        if self._list_worker is None or self._list_worker.is_finished:
+            self._refresh_list()
+
+    def _refresh_list(self) -> None:
+        self._list_worker = self._fetch_servers()
+
+    @work(exclusive=True, group="servers", exit_on_error=False)
+    async def _fetch_servers(self) -> None:
+        servers = await self.app.session.client.list_servers()
+        self.post_message(self.ServersLoaded(servers))
+
+    @work(exclusive=True, group="details", exit_on_error=False)
+    async def _fetch_details(self, server_ids: list[str]) -> None:
+        client = self.app.session.client
+        gate = asyncio.Semaphore(MAX_PARALLEL_DETAILS)
+
+        async def fetch(server_id: str) -> None:
+            self._details.started(server_id)
+            ok = False
+            try:
+                async with gate:
+                    info = await client.server_info(server_id)
+                self.post_message(self.DetailLoaded(info))
+                ok = True
+            except NotFound:
+                ok = True
+            except ApiError as exc:
+                log.info("details of %s not loaded: %s", server_id, exc)
+            finally:
+                self._details.finished(server_id, ok=ok)
+
+        await asyncio.gather(*(fetch(server_id) for server_id in server_ids))
+
+    def _fetch_visible_details(self) -> None:
+        due = self._details.due(self.query_one(VirtualTable).visible_keys())
+        if due:
+            self._fetch_details(due)
+
+    @on(ServersLoaded)
+    def _show_servers(self, message: ServersLoaded) -> None:
+        changed = self._servers.set_summaries(message.servers)
+        self._details.invalidate(changed)
+        self._loaded = True
+        self._last_success = time.monotonic()
+        self._failing = False
+        self._show_rows()
+        self._fetch_visible_details()
+
+    @on(DetailLoaded)
+    def _show_detail(self, message: DetailLoaded) -> None:
+        if self._servers.set_detail(message.info):
+            self._show_rows()
+
+    @on(VirtualTable.ViewportChanged)
+    def _viewport_changed(self) -> None:
+        self._fetch_visible_details()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed fetch of the list is reported."""
+        if event.state != WorkerState.ERROR or event.worker.group != "servers":
+            return
+
+        title, message = describe_failure(event.worker.error)
+        if not self._failing:
+            self.notify(message, title=title, severity="error", timeout=8, markup=False)
+        self._failing = True
+        self._show_status(error=message)
+
+    # Showing
+
+    def _show_rows(self) -> None:
+        table = self.query_one(VirtualTable)
+        rows = self._servers.rows(self._query, self._sort_key, self._sort_reverse)
+        table.set_rows(rows)
+        self.query_one(TitleBar).set_counts(len(rows), len(self._servers))
+        self._show_status()
+
+    def _show_status(self, error: str | None = None) -> None:
+        """Say nothing while refreshes succeed; the data's age once they fail."""
+        text = self._status_text(error)
+        status = self.query_one("#servers-status", Static)
+        if text:
+            status.update(Text(text))
+        status.display = bool(text)
+
+    def _status_text(self, error: str | None) -> str:
+        if error is not None and self._last_success is None:
+            return f"No data yet. {error}. Retrying every {self._refresh_seconds:g} s."
+        if error is not None:
+            age = time.monotonic() - self._last_success
+            return f"Data is {age:.0f} s old. {error}. Retrying."
+        if self._loaded and not self._servers:
+            return "This account has no servers."
+        if self._loaded and self._query and not self.query_one(VirtualTable).row_count:
+            return f"No server matches {self._query!r}."
+        return ""
+
+    # Actions
+
+    def action_refresh(self) -> None:
+        self._details.invalidate(self.query_one(VirtualTable).visible_keys())
+        self._refresh_list()
+
+    def action_start_filter(self) -> None:
+        self.query_one("#filter-bar").display = True
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.value:
+            field.value = ""
+        self.query_one("#filter-bar").display = False
+        self.query_one(VirtualTable).focus()
+
+    def action_next_sort(self) -> None:
+        position = SORT_KEYS.index(self._sort_key)
+        self._sort_key = SORT_KEYS[(position + 1) % len(SORT_KEYS)]
+        self._apply_sort()
+
+    def action_reverse_sort(self) -> None:
+        self._sort_reverse = not self._sort_reverse
+        self._apply_sort()
+
+    def _apply_sort(self) -> None:
+        table = self.query_one(VirtualTable)
+        table.sort_column = self._sort_key
+        table.sort_reverse = self._sort_reverse
+        self._show_rows()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._query = event.value
+        self._show_rows()
+        self._fetch_visible_details()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        if not self._query:
+            self.query_one("#filter-bar").display = False
+        self.query_one(VirtualTable).focus()

@@ -1,0 +1,119 @@
+"""Config loading, saving and the messages a broken file gives."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from kamatui.config import (
+    Config,
+    ConfigError,
+    Profile,
+    load_config,
+    readable_by_others,
+    save_config,
+)
+from kamatui.paths import resolve_paths
+
+BROKEN = {
+    "not TOML": ("profiles = [", "not valid TOML"),
+    "unknown top key": ("refresh_secs = 5", "did you mean 'refresh_seconds'?"),
+    "unknown profile key": (
+        "[profiles.a]\nclient_ids = 'x'",
+        "unknown key profiles.a.client_ids",
+    ),
+    "wrong type": (
+        "[profiles.a]\nclient_id = 5",
+        "profiles.a.client_id must be a string",
+    ),
+    "bad auth": ("[profiles.a]\nauth = 'oauth'", "use one of: headers, token"),
+    "refresh too fast": ("refresh_seconds = 0.5", "the least allowed is 2"),
+    "default names nothing": (
+        "default_profile = 'prod'\n[profiles.prd]",
+        "did you mean 'prd'?",
+    ),
+    "cloudcli url": (
+        "[profiles.a]\napi_url = 'https://cloudcli.cloudwm.com/service'",
+        "cloudcli proxy",
+    ),
+    "profiles not a table": ("profiles = 3", "profiles must be a table"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_config_names_file_key_and_fix(tmp_path, case):
+    """Each broken file gives one specific message that names the file."""
+    text, expected = BROKEN[case]
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(path) in str(caught.value)
+    assert expected in str(caught.value)
+
+
+def test_missing_file_is_not_an_error(tmp_path):
+    """No file yet means first run, not a failure."""
+    assert load_config(tmp_path / "none.toml") is None
+
+
+def test_save_then_load_round_trips_with_mode_0600(tmp_path):
+    """The file holds secrets: only its owner may read it."""
+    path = tmp_path / "sub" / "config.toml"
+    config = Config(
+        profiles={"work": Profile(name="work", client_id="id1", secret="sec1")},
+        default_profile="work",
+    )
+    save_config(config, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not readable_by_others(path)
+    loaded = load_config(path)
+    assert loaded.profile(None).secret == "sec1"
+
+
+def test_readable_config_is_noticed(tmp_path):
+    """A config others can read is reported so the app can warn."""
+    path = tmp_path / "config.toml"
+    path.write_text("")
+    path.chmod(0o644)
+    assert readable_by_others(path)
+
+
+def test_credentials_fall_back_to_the_environment():
+    """A profile without a key takes the Terraform provider's variables."""
+    env = {"KAMATERA_API_CLIENT_ID": "env-id", "KAMATERA_API_SECRET": "env-secret"}
+    creds = Profile(name="p").credentials(env)
+    assert (creds.client_id, creds.secret) == ("env-id", "env-secret")
+
+
+def test_missing_credentials_say_how_to_fix():
+    """No key anywhere: the message names both ways to give one."""
+    with pytest.raises(ConfigError, match="KAMATERA_API_CLIENT_ID"):
+        Profile(name="p").credentials({})
+
+
+def test_unknown_profile_lists_the_known_ones():
+    """Asking for a missing profile names the ones there are."""
+    config = Config(profiles={"work": Profile("work"), "home": Profile("home")})
+    with pytest.raises(ConfigError, match="profiles: home, work"):
+        config.profile("wrok")
+
+
+def test_profile_repr_hides_the_secret():
+    """A profile in a log or traceback never shows its secret."""
+    assert "topsecret" not in repr(Profile("p", secret="topsecret"))
+
+
+def test_kamatui_home_holds_everything(tmp_path):
+    """KAMATUI_HOME puts config, cache, state and logs under one folder."""
+    paths = resolve_paths({"KAMATUI_HOME": str(tmp_path)})
+    for path in (paths.config_file, paths.cache_dir, paths.state_dir, paths.log_dir):
+        assert tmp_path in path.parents
+
+
+def test_kamatui_config_names_another_file(tmp_path):
+    """KAMATUI_CONFIG overrides only the config file's place."""
+    other = tmp_path / "other.toml"
+    paths = resolve_paths({"KAMATUI_HOME": str(tmp_path), "KAMATUI_CONFIG": str(other)})
+    assert paths.config_file == other
