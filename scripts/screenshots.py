@@ -1,0 +1,85 @@
+"""Regenerate the SVG screenshots under screenshots/ from the demo.
+
+Run with the project's venv: ``.venv/bin/python scripts/screenshots.py``.
+The simulator's clock is frozen and the seed fixed, so the pictures change
+only when the app's look does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+from kamatui.api import Credentials, KamateraClient
+from kamatui.config import Config
+from kamatui.paths import resolve_paths
+from kamatui.session import DEMO_BASE_URL, DEMO_PROFILE, Session
+from kamatui.sim import SimClock, Simulator
+from kamatui.ui.app import KamatuiApp
+from kamatui.ui.screens.servers import ServersScreen
+from kamatui.ui.widgets.virtual_table import VirtualTable
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+SIZES = {"": (80, 24), "-160x48": (160, 48)}
+
+
+def frozen_demo_session() -> Session:
+    simulator = Simulator(seed=7, clock=SimClock(frozen=True))
+    client = KamateraClient(
+        Credentials(simulator.client_id, simulator.secret),
+        base_url=DEMO_BASE_URL,
+        transport=httpx.ASGITransport(app=simulator.app),
+    )
+    return Session(DEMO_PROFILE, client, is_demo=True, simulator=simulator)
+
+
+async def settle(pilot, app) -> None:
+    """Wait until the list and the visible rows' details have arrived."""
+    for _ in range(200):
+        await pilot.pause(0.02)
+        screen = app.screen
+        if not isinstance(screen, ServersScreen):
+            continue
+        table = screen.query_one(VirtualTable)
+        visible = [table.rows[i] for i in range(min(table.row_count, 5))]
+        if visible and all("…" not in str(row.cells[3]) for row in visible):
+            await pilot.pause(0.1)
+            return
+
+
+async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = ()):
+    app = KamatuiApp(
+        paths=resolve_paths(),
+        config=Config(refresh_seconds=3600),
+        session=frozen_demo_session(),
+    )
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause(0.2)
+        app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+    print(f"wrote screenshots/{name}.svg")
+
+
+async def main() -> None:
+    os.environ["TZ"] = "UTC"
+    os.environ["KAMATUI_HOME"] = tempfile.mkdtemp(prefix="kamatui-shots-")
+    for var in ("NO_COLOR", "TEXTUAL_THEME", "COLORTERM"):
+        os.environ.pop(var, None)
+    os.environ["TERM"] = "xterm-256color"
+    OUT.mkdir(exist_ok=True)
+
+    for suffix, size in SIZES.items():
+        await shoot(f"servers{suffix}", size)
+    await shoot("servers-filter", (80, 24), ("slash", "d", "b"))
+    await shoot("help", (80, 24), ("question_mark",))
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
