@@ -35,8 +35,7 @@ async def parse_fields(request: Request, raw: bytes) -> dict[str, Any]:
     encoding = encoding_of(request.headers.get("content-type", ""))
 
     if encoding == "multipart":
-        form = await request.form()
-        fields.update({key: await _form_value(value) for key, value in form.items()})
+        fields.update(await _multipart_fields(request))
         return fields
 
     if encoding == "form":
@@ -62,6 +61,16 @@ def _json_or_form(raw: bytes) -> dict[str, Any]:
 def _form_fields(raw: bytes) -> dict[str, str]:
     text = raw.decode("utf-8", errors="replace")
     return dict(parse_qsl(text, keep_blank_values=True))
+
+
+async def _multipart_fields(request: Request) -> dict[str, str]:
+    """A broken multipart body reads as no fields; the handler names what is missing."""
+    try:
+        form = await request.form()
+    except Exception:
+        return {}
+
+    return {key: await _form_value(value) for key, value in form.items()}
 
 
 async def _form_value(value: str | UploadFile) -> str:

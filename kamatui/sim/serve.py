@@ -21,6 +21,10 @@ class _QuietDrops(logging.Filter):
         return not isinstance(error, DroppedConnection)
 
 
+_QUIET_DROPS = _QuietDrops()
+"""One shared instance, so adding it for every server adds it only once."""
+
+
 def make_server(
     sim: Simulator, host: str, port: int, log_level: str = "warning"
 ) -> uvicorn.Server:
@@ -33,7 +37,7 @@ def make_server(
         lifespan="off",
         timeout_graceful_shutdown=1,
     )
-    logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
+    logging.getLogger("uvicorn.error").addFilter(_QUIET_DROPS)
     return uvicorn.Server(config)
 
 

@@ -81,3 +81,16 @@ def test_cli_rejects_unknown_fault_mode():
     assert result.returncode == 2
     assert "server_error" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_cli_fault_flags_parse_into_rules():
+    from kamatui.sim.cli import _parser
+
+    args = _parser().parse_args(
+        ["--fault", "PUT /service/server/*/power=drop:0.25", "--fault", "*=hang"]
+    )
+
+    assert args.fault == [
+        ("PUT /service/server/*/power", "drop", 0.25),
+        ("*", "hang", 1.0),
+    ]

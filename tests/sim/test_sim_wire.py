@@ -89,3 +89,14 @@ async def test_queue_id_must_be_a_number(client):
 
     assert response.status_code == 500
     assert response.json()["errors"][0]["code"] == 2
+
+
+async def test_broken_multipart_body_is_refused_not_crashed(client):
+    response = await client.post(
+        "/authenticate",
+        content=b"--zzz\r\nnot really multipart",
+        headers={"Content-Type": "multipart/form-data; boundary=zzz"},
+    )
+
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == 1
