@@ -31,14 +31,18 @@ log = logging.getLogger(__name__)
 class ServersScreen(Screen):
     """Lists servers, refreshes them on a timer and fills in details lazily."""
 
+    # The filter keys are priority bindings: they run as the app reads the
+    # key, so keys that arrive in the same burst (a paste, a fast typist over
+    # SSH) already go to the widget those keys focus.
     BINDINGS = [
-        Binding("slash", "start_filter", "Filter", id="servers.filter"),
+        Binding("slash", "start_filter", "Filter", priority=True, id="servers.filter"),
+        Binding("enter", "finish_filter", show=False, priority=True, id="servers.done"),
+        Binding(
+            "escape", "clear_filter", show=False, priority=True, id="servers.clear"
+        ),
         Binding("s", "next_sort", "Sort", id="servers.sort"),
         Binding("S", "reverse_sort", "Reverse", id="servers.reverse"),
         Binding("r", "refresh", "Refresh", id="servers.refresh"),
-        Binding(
-            "escape", "clear_filter", "Clear filter", show=False, id="servers.clear"
-        ),
     ]
 
     class ServersLoaded(Message):
@@ -188,14 +192,31 @@ class ServersScreen(Screen):
 
     def action_start_filter(self) -> None:
         self.query_one("#filter-bar").display = True
-        self.query_one("#filter", Input).focus()
+        self._focus_now(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#filter", Input)
         if field.value:
             field.value = ""
         self.query_one("#filter-bar").display = False
-        self.query_one(VirtualTable).focus()
+        self._focus_now(self.query_one(VirtualTable))
+
+    def action_finish_filter(self) -> None:
+        if not self._query:
+            self.query_one("#filter-bar").display = False
+        self._focus_now(self.query_one(VirtualTable))
+
+    def _focus_now(self, widget) -> None:
+        """Move focus before the next key is read (``focus()`` defers it)."""
+        self.set_focus(widget)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        typing = self.focused is self.query_one("#filter", Input)
+        if action == "start_filter":
+            return not typing
+        if action == "finish_filter":
+            return typing
+        return True
 
     def action_next_sort(self) -> None:
         position = SORT_KEYS.index(self._sort_key)
@@ -217,9 +238,3 @@ class ServersScreen(Screen):
         self._query = event.value
         self._show_rows()
         self._fetch_visible_details()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        if not self._query:
-            self.query_one("#filter-bar").display = False
-        self.query_one(VirtualTable).focus()
