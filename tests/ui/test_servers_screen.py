@@ -1,0 +1,225 @@
+"""The server list against the simulator, driven with a Pilot."""
+
+from __future__ import annotations
+
+import httpx
+from textual.widgets import Input, Static
+
+from kamatui.api import Credentials
+from kamatui.ui.screens.help import HelpScreen
+from kamatui.ui.widgets.title_bar import TitleBar
+from tests.ui.support import (
+    SIM_URL,
+    app_for,
+    loaded,
+    session_for,
+    table_lines,
+    table_of,
+    wait_until,
+)
+
+
+def status_text(app) -> str:
+    status = app.screen.query_one("#servers-status", Static)
+    return str(status.content) if status.display else ""
+
+
+def detail_requests(sim) -> list[str]:
+    return [
+        entry.path
+        for entry in sim.request_log
+        if entry.method == "GET" and entry.path.startswith("/service/server/")
+    ]
+
+
+async def test_list_shows_every_server_and_the_profile(app, sim):
+    """All the account's servers are rows; the title names the profile."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        expected = sorted(server.name for server in sim.account.listed())
+        table = table_of(app)
+        assert [str(row.cells[0]) for row in table.rows] == sorted(
+            expected, key=str.lower
+        )
+        title = str(app.screen.query_one(TitleBar).content)
+        assert "profile: test-profile" in title
+        assert f"{len(expected)} servers" in title
+
+
+async def test_details_are_fetched_for_visible_rows_only(app, sim):
+    """One request per server on screen, not one per server in the account."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.pause(0.2)
+        visible = len(table_of(app).visible_keys())
+        fetched = detail_requests(sim)
+        assert len(fetched) == len(set(fetched)) <= visible
+        assert visible < len(list(sim.account.listed()))
+
+        before = len(detail_requests(sim))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: len(sim.request_log) > 0)
+        await pilot.pause(0.2)
+        assert len(detail_requests(sim)) - before <= visible
+
+
+async def test_scrolling_down_fetches_the_newly_visible_details(app, sim):
+    """Rows that come into view get their details without a key press more."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("G")
+        table = table_of(app)
+        await wait_until(
+            pilot, lambda: "…" not in str(table.rows[-1].cells[3]), tries=400
+        )
+
+
+async def test_refresh_keeps_the_cursor_on_the_same_server(app, sim):
+    """A new server sorting above the cursor does not move the cursor off."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        for _ in range(5):
+            await pilot.press("j")
+        table = table_of(app)
+        chosen = table.cursor_key
+        index = table.cursor_index
+
+        first = next(iter(sim.account.listed()))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app)) as raw:
+            answer = await raw.put(
+                f"{SIM_URL}/server/{first.id}/rename",
+                data={"name": "aaaa-first"},
+                headers={"AuthClientId": sim.client_id, "AuthSecret": sim.secret},
+            )
+        assert answer.status_code == 200
+        sim.clock.advance(600)
+
+        await pilot.press("r")
+        await wait_until(pilot, lambda: str(table.rows[0].cells[0]) == "aaaa-first")
+        assert table.cursor_key == chosen
+        assert table.cursor_index in (index, index + 1)
+
+
+async def test_a_refresh_that_changes_nothing_redraws_nothing(app, sim, monkeypatch):
+    """set_rows reports no change, so the terminal gets no bytes."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.pause(0.2)
+        table = table_of(app)
+        results = []
+        original = table.set_rows
+
+        def spy(rows):
+            results.append(original(rows))
+            return results[-1]
+
+        monkeypatch.setattr(table, "set_rows", spy)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: results)
+        await pilot.pause(0.2)
+        assert results and not any(results)
+
+
+async def test_filter_narrows_as_you_type_and_escape_clears(app):
+    """/ then words: every word must match; Esc brings every server back."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        table = table_of(app)
+        total = table.row_count
+        await pilot.press("slash", *"k8s")
+        assert app.screen.query_one("#filter", Input).value == "k8s"
+        assert 0 < table.row_count < total
+        assert all("k8s" in str(row.cells[0]) for row in table.rows)
+
+        await pilot.press("escape")
+        assert table.row_count == total
+        assert app.focused is table
+
+
+async def test_filter_with_no_match_says_so(app):
+    """An empty result is explained, not just blank."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"zzzz")
+        assert "No server matches 'zzzz'" in status_text(app)
+
+
+async def test_sort_key_cycles_columns_and_reverses(app):
+    """s moves the sort to the next column, S reverses it."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        table = table_of(app)
+        await pilot.press("s")
+        assert table.sort_column == "datacenter"
+        centres = [str(row.cells[1]) for row in table.rows]
+        assert centres == sorted(centres)
+        await pilot.press("S")
+        assert [str(row.cells[1]) for row in table.rows] == sorted(centres)[::-1]
+
+
+async def test_api_failure_is_shown_and_the_next_refresh_recovers(app, sim):
+    """A failing refresh says how old the data is; success clears it."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        sim.faults.set("/service/servers", "server_error")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "Data is" in status_text(app))
+        assert "error occurred" in status_text(app)
+        assert table_of(app).row_count > 0
+
+        sim.faults.clear()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: status_text(app) == "")
+        assert app.is_running
+
+
+async def test_no_data_yet_and_bad_credentials_keep_the_app_running(sim):
+    """Wrong keys: the first load fails with a clear reason, no crash."""
+    transport = httpx.ASGITransport(app=sim.app)
+    app = app_for(session_for(transport, Credentials("wrong", "wrong")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "No data yet" in status_text(app))
+        assert "not logged in" in status_text(app)
+        assert app.is_running
+
+
+async def test_names_are_shown_literally_never_as_markup_or_escapes():
+    """A name holding markup or an escape sequence is drawn as plain text."""
+    nasty = "a[/]b [bold red]x[/] \x1b]0;pwned\x07\x9b2J"
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/servers"):
+            return httpx.Response(
+                200,
+                json=[{"id": "1", "name": nasty, "datacenter": "EU", "power": "on"}],
+            )
+        return httpx.Response(
+            200, json={"id": "1", "name": nasty, "cpu": "1A", "ram": 1024}
+        )
+
+    session = session_for(httpx.MockTransport(handle), Credentials("a", "b"))
+    app = app_for(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: table_of(app).row_count == 1)
+        await pilot.pause(0.1)
+        row_line = table_lines(app)[1]
+        assert "a[/]b [bold red]x[/]" in row_line
+        assert "\x1b" not in row_line and "\x9b" not in row_line
+
+
+async def test_help_opens_and_closes(app):
+    """? shows the keys; Esc returns to the list."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_quit_key_ends_the_app(app):
+    """q quits with a zero return code."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("q")
+    assert app.return_code == 0
