@@ -19,7 +19,15 @@ FEW_COLOUR_THEME = "ansi-dark"
 """Readable where the default theme's cursor row is not: 16-colour terminals."""
 
 
-def terminal_has_few_colours(environ=os.environ) -> bool:
+def wants_ansi_theme(environ=os.environ) -> bool:
+    """True on a 16-colour terminal, unless NO_COLOR is set.
+
+    NO_COLOR turns every colour into a grey, and the ANSI theme's default
+    colours then come out as black on black in 16 colours; the default
+    theme's greys stay light on dark.
+    """
+    if environ.get("NO_COLOR") or environ.get("TEXTUAL_THEME"):
+        return False
     if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
         return False
     term = environ.get("TERM", "")
@@ -48,7 +56,7 @@ class KamatuiApp(App):
         self.config = config
         self.session = session
         self._warnings = warnings or []
-        if terminal_has_few_colours():
+        if wants_ansi_theme():
             self.theme = FEW_COLOUR_THEME
 
     def on_mount(self) -> None:

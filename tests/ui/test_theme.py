@@ -1,0 +1,23 @@
+"""Choosing a theme that stays readable on the user's terminal."""
+
+from __future__ import annotations
+
+import pytest
+
+from kamatui.ui.app import wants_ansi_theme
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"TERM": "xterm"}, True),
+        ({"TERM": "xterm-256color"}, False),
+        ({"TERM": "xterm", "COLORTERM": "truecolor"}, False),
+        ({"TERM": "xterm", "NO_COLOR": "1"}, False),
+        ({"TERM": "xterm", "TEXTUAL_THEME": "nord"}, False),
+        ({}, False),
+    ],
+)
+def test_ansi_theme_only_for_16_colours_with_colour_on(environ, expected):
+    """16 colours get the ANSI theme, except with NO_COLOR (black on black)."""
+    assert wants_ansi_theme(environ) is expected
