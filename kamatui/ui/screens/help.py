@@ -36,12 +36,13 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for key, meaning in KEYS:
+        for index, (key, meaning) in enumerate(KEYS):
             if meaning:
                 table.add_row(key, meaning)
-            else:
+                continue
+            if index:
                 table.add_row("", "")
-                table.add_row(key.upper(), "", style="underline")
+            table.add_row(key.upper(), "", style="underline")
         with VerticalScroll(id="help-body"):
             yield Static(table)
             yield Static("Esc closes this help.", id="help-hint")
