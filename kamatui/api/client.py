@@ -1,58 +1,76 @@
-"""The async Kamatera client: one object, one ``httpx.AsyncClient``.
+"""The async Kamatera client: every server operation the native API offers.
 
-Every request goes through ``_call``, which adds credentials, applies the
-retry policy, turns httpx failures into the client's own errors and logs
-what it did without the credentials.
+One ``KamateraClient`` owns one ``Connection`` (and so one
+``httpx.AsyncClient``). Each method sends one request, returns typed values
+and raises only the client's own errors. Methods that change something
+return the id of the queued command that does the work; ``wait_for_command``
+follows it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
+from dataclasses import dataclass
 
 import httpx
 
-from . import responses
-from .auth import AUTH_HEADER_PAIR, AUTH_TOKEN, Credentials, HeaderAuth, TokenAuth
+from . import commands
+from .auth import AUTH_HEADER_PAIR, Credentials
 from .cache import CatalogCache
-from .errors import (
-    ApiError,
-    AuthError,
-    CommandCancelled,
-    CommandFailed,
-    CommandTimeout,
-    NotFound,
+from .catalog import ServerOptions, parse_ram_table
+from .connection import (
+    DEFAULT_DEADLINE,
+    DEFAULT_TIMEOUT,
+    ENCODING_FORM,
+    Connection,
 )
-from .models import (
-    QueuedCommand,
-    ServerInfo,
-    ServerOptions,
-    ServerSummary,
-    Token,
-    parse_server_list,
+from .errors import ApiError, ConnectionFailed, TransportError
+from .models import QueuedCommand, ServerInfo, ServerSummary, parse_server_list
+from .requests import CloneRequest, CreateServerRequest
+from .resources import (
+    BillingState,
+    LibraryDisk,
+    Snapshot,
+    parse_cpu_choices,
+    parse_disk_sizes,
+    parse_library,
+    parse_snapshots,
 )
-from .retry import RetryPolicy, retrying
+from .retry import NO_RETRY, RetryPolicy
 from .urls import DEFAULT_API_URL, check_api_url
-from .wire import parse_command_id
+from .validation import (
+    check_billing,
+    check_disk_size,
+    check_name,
+    check_password,
+    raise_if,
+)
+from .wire import as_list, parse_command_id
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=5.0)
-DEFAULT_DEADLINE = 60.0
-"""Hard limit on one attempt: httpx never times out a server that trickles."""
+POWER_STATES = ("on", "off", "restart")
+RECONCILE_WAIT = 30.0
+"""How long to look for a create whose answer was lost: a new command is
+missing from the queue for its first seconds."""
+RECONCILE_INTERVAL = 2.0
 
-POLL_INTERVAL = 2.0
-QUEUE_GRACE = 60.0
-"""How long a 404 from the queue means "not started yet" rather than unknown."""
-COMMAND_TIMEOUT = 40 * 60.0
 
-ENCODING_FORM = "form"
-ENCODING_JSON = "json"
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """A create or clone the API took, and how we know it did."""
 
-ProgressCallback = Callable[[QueuedCommand], Awaitable[None] | None]
+    command_id: int
+    recovered: str = ""
+    """Empty when the API answered; otherwise where the command was found
+    after the connection failed (the request is never sent twice)."""
+
+
+class CreateUnconfirmed(ConnectionFailed):
+    title = "Create not confirmed"
 
 
 class KamateraClient:
@@ -70,27 +88,28 @@ class KamateraClient:
         retry: RetryPolicy | None = None,
         encoding: str = ENCODING_FORM,
         cache: CatalogCache | None = None,
+        reconcile_wait: float = RECONCILE_WAIT,
+        reconcile_interval: float = RECONCILE_INTERVAL,
     ):
         self.base_url = check_api_url(base_url)
         self.client_id = credentials.client_id
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url + "/",
+        self._cache = cache
+        self._reconcile_wait = reconcile_wait
+        self._reconcile_interval = reconcile_interval
+        self._conn = Connection(
+            credentials,
+            base_url=self.base_url,
+            auth_mode=auth_mode,
             transport=transport,
             timeout=timeout,
-            headers={"Accept": "application/json", "User-Agent": "kamatui"},
+            deadline=deadline,
+            retry=retry or RetryPolicy(),
+            encoding=encoding,
         )
-        self._deadline = deadline
-        self._retry = retry or RetryPolicy()
-        self._encoding = encoding
-        self._cache = cache
-        self._auth: HeaderAuth | TokenAuth = (
-            TokenAuth(credentials, self._fetch_token)
-            if auth_mode == AUTH_TOKEN
-            else HeaderAuth(credentials)
-        )
+        self._call = self._conn.call
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._conn.aclose()
 
     async def __aenter__(self) -> KamateraClient:
         return self
@@ -98,7 +117,7 @@ class KamateraClient:
     async def __aexit__(self, *exc_info) -> None:
         await self.aclose()
 
-    # Reads
+    # Reading the account
 
     async def list_servers(self) -> list[ServerSummary]:
         return parse_server_list(
@@ -107,9 +126,7 @@ class KamateraClient:
 
     async def server_info(self, server_id: str) -> ServerInfo:
         payload = await self._call("GET", f"server/{server_id}", what="Server details")
-        if isinstance(payload, list) and len(payload) == 1:
-            payload = payload[0]
-        return ServerInfo.from_api(payload)
+        return ServerInfo.from_api(_single(payload))
 
     async def server_options(self, *, refresh: bool = False) -> ServerOptions:
         """The options catalog, from the file cache while it is fresh."""
@@ -128,177 +145,242 @@ class KamateraClient:
             self._cache.store(self.base_url, self.client_id, payload)
         return options
 
-    async def get_command(self, command_id: int) -> QueuedCommand:
-        payload = await self._call(
-            "GET", f"queue/{command_id}", what=f"Command {command_id}"
-        )
-        if isinstance(payload, list) and len(payload) == 1:
-            payload = payload[0]
-        return QueuedCommand.from_api(payload)
-
     async def check_credentials(self) -> int:
         """Prove the credentials work; returns how many servers they see."""
         return len(await self.list_servers())
 
-    # Changes
+    # The command queue
+
+    async def get_command(self, command_id: int) -> QueuedCommand:
+        payload = await self._call(
+            "GET", f"queue/{command_id}", what=f"Command {command_id}"
+        )
+        return QueuedCommand.from_api(_single(payload))
+
+    async def list_commands(self) -> list[QueuedCommand]:
+        """Active and recent commands of the account."""
+        payload = await self._call("GET", "queue", what="List commands")
+        return [
+            QueuedCommand.from_api(item) for item in as_list(payload, field="queue")
+        ]
+
+    async def wait_for_command(self, command_id: int, **options) -> QueuedCommand:
+        """Follow a command to its end; see ``commands.follow`` for options."""
+        return await commands.follow(self.get_command, command_id, **options)
+
+    # Creating and cloning: never retried, reconciled instead
+
+    async def create_server(
+        self, request: CreateServerRequest, options: ServerOptions | None = None
+    ) -> Submitted:
+        raise_if(request.problems(options))
+        return await self._submit_new(
+            "server", request.form(), request.name, "Create server"
+        )
+
+    async def clone_server(self, request: CloneRequest) -> Submitted:
+        raise_if(request.problems())
+        return await self._submit_new(
+            "server/clone", request.form(), request.name, "Clone server"
+        )
+
+    async def _submit_new(self, path: str, form: dict, name: str, what: str):
+        """Send once. If the answer is lost, look for the command rather than
+        sending it again: a second create makes a second server."""
+        try:
+            payload = await self._call(
+                "POST", path, body=form, mutating=True, retry=NO_RETRY, what=what
+            )
+        except TransportError as exc:
+            if exc.nothing_sent:
+                raise
+            return await self._reconcile(name, what, exc)
+        return Submitted(parse_command_id(payload))
+
+    async def _reconcile(self, name: str, what: str, cause: TransportError):
+        log.info("%s: answer lost (%s); looking for %s", what, cause, name)
+        deadline = time.monotonic() + self._reconcile_wait
+        while True:
+            found = await self._queued_command_for(name)
+            if found is not None:
+                return Submitted(
+                    found.id, recovered=f"found as command {found.id} ({found.server})"
+                )
+            if time.monotonic() >= deadline:
+                break
+            await asyncio.sleep(self._reconcile_interval)
+
+        raise CreateUnconfirmed(
+            f"{what}: the connection failed before Kamatera answered, and no "
+            f"command for {name!r} has appeared in the queue. It was not sent "
+            "again; look for the server in the list before trying once more."
+        ) from cause
+
+    async def _queued_command_for(self, name: str) -> QueuedCommand | None:
+        """The newest queued command for ``name`` or a ``name-N`` variant."""
+        same_name = re.compile(rf"^{re.escape(name)}(-\d+)?$")
+        try:
+            queued = await self.list_commands()
+        except ApiError as exc:
+            log.info("queue not readable while reconciling: %s", exc)
+            return None
+        matches = [command for command in queued if same_name.match(command.server)]
+        return max(matches, key=lambda command: command.id, default=None)
+
+    # Power and termination
 
     async def power(self, server_id: str, state: str) -> int:
-        """Power a server ``on``, ``off`` or ``restart``; returns the command id."""
-        if state not in ("on", "off", "restart"):
+        """Power a server ``on``, ``off`` or ``restart``."""
+        if state not in POWER_STATES:
             raise ValueError(f"power state must be on, off or restart, not {state!r}")
+        return await self._command(
+            "PUT", f"server/{server_id}/power", {"power": state}, f"Power {state}"
+        )
+
+    async def terminate(self, server_id: str, *, force: bool = False) -> int:
+        """Delete a server for good; ``force`` is needed while it is on."""
+        body = {"confirm": 1, **({"force": 1} if force else {})}
+        return await self._command(
+            "DELETE", f"server/{server_id}/terminate", body, "Terminate"
+        )
+
+    # CPU, RAM, name, password
+
+    async def cpu_choices(self, server_id: str) -> dict[str, tuple[str, ...]]:
+        payload = await self._call("GET", f"server/{server_id}/cpu", what="CPU options")
+        return parse_cpu_choices(payload)
+
+    async def set_cpu(self, server_id: str, cpu: str) -> int:
+        return await self._command(
+            "PUT", f"server/{server_id}/cpu", {"cpu": cpu}, "Change CPU"
+        )
+
+    async def ram_choices(self, server_id: str) -> dict[str, tuple[int, ...]]:
+        payload = await self._call("GET", f"server/{server_id}/ram", what="RAM options")
+        return parse_ram_table(payload)
+
+    async def set_ram(self, server_id: str, megabytes: int) -> int:
+        return await self._command(
+            "PUT", f"server/{server_id}/ram", {"ram": megabytes}, "Change RAM"
+        )
+
+    async def rename(self, server_id: str, name: str) -> int:
+        raise_if(check_name(name))
+        return await self._command(
+            "PUT", f"server/{server_id}/rename", {"name": name}, "Rename"
+        )
+
+    async def set_password(self, server_id: str, password: str) -> int:
+        raise_if(check_password(password))
+        return await self._command(
+            "PUT",
+            f"server/{server_id}/password",
+            {"password": password},
+            "Reset password",
+        )
+
+    # Disks
+
+    async def disk_sizes(self, server_id: str) -> tuple[int, ...]:
+        payload = await self._call(
+            "GET", f"server/{server_id}/disk", what="Disk options"
+        )
+        return parse_disk_sizes(payload)
+
+    async def add_disk(self, server_id: str, size_gb: int, provision=True) -> int:
+        raise_if(check_disk_size(size_gb))
+        body = {"size": int(size_gb), "provision": provision}
+        return await self._command("POST", f"server/{server_id}/disk", body, "Add disk")
+
+    async def resize_disk(self, server_id: str, index: int, size_gb: int) -> int:
+        """Grow a disk; Kamatera takes a snapshot of the server first."""
+        raise_if(check_disk_size(size_gb))
+        body = {"index": index, "size": int(size_gb), "provision": True}
+        return await self._command(
+            "PUT", f"server/{server_id}/disk", body, "Resize disk"
+        )
+
+    async def remove_disk(self, server_id: str, index: int) -> int:
+        """Destroy a disk and its data; refused while snapshots exist."""
+        body = {"index": index, "confirm": 1}
+        return await self._command(
+            "DELETE", f"server/{server_id}/disk/remove", body, "Remove disk"
+        )
+
+    # Snapshots
+
+    async def snapshots(self, server_id: str) -> tuple[Snapshot, ...]:
+        payload = await self._call(
+            "GET", f"server/{server_id}/snapshots", what="Snapshots"
+        )
+        return parse_snapshots(payload)
+
+    async def create_snapshot(self, server_id: str, name: str) -> int:
+        return await self._command(
+            "POST", f"server/{server_id}/snapshot", {"name": name}, "Take snapshot"
+        )
+
+    async def revert_snapshot(self, server_id: str, snapshot_id: int) -> int:
+        return await self._command(
+            "PUT",
+            f"server/{server_id}/snapshot",
+            {"snapshotId": snapshot_id},
+            "Revert to snapshot",
+        )
+
+    async def delete_snapshot(self, server_id: str, snapshot_id: int) -> int:
+        return await self._command(
+            "DELETE",
+            f"server/{server_id}/snapshot",
+            {"snapshotId": snapshot_id},
+            "Delete snapshot",
+        )
+
+    # Billing
+
+    async def billing(self, server_id: str) -> BillingState:
+        payload = await self._call("GET", f"server/{server_id}/billing", what="Billing")
+        return BillingState.from_api(payload)
+
+    async def set_billing(
+        self, server_id: str, cycle: str, traffic: str | None = None
+    ) -> BillingState:
+        """Change the billing cycle; answers at once, with no command."""
+        raise_if(check_billing(cycle, traffic, ()))
+        body = {"type": cycle, **({"traffic": traffic} if traffic else {})}
         payload = await self._call(
             "PUT",
-            f"server/{server_id}/power",
-            body={"power": state},
+            f"server/{server_id}/billing",
+            body=body,
             mutating=True,
-            what=f"Power {state}",
+            what="Change billing",
         )
+        return BillingState.from_api(payload)
+
+    # Disk library
+
+    async def library_disks(self, server_id: str) -> tuple[LibraryDisk, ...]:
+        payload = await self._call(
+            "GET", f"server/{server_id}/hdlib", what="Disk library"
+        )
+        return parse_library(payload)
+
+    async def clone_disk(self, server_id: str, disk_uuid: str, image_name: str) -> int:
+        """Copy one of the server's disks into the account's private images."""
+        body = {"disk_src_0": disk_uuid}
+        if image_name:
+            body["disk_name_0"] = image_name
+        return await self._command(
+            "POST", f"server/{server_id}/hdlib", body, "Clone disk to library"
+        )
+
+    async def _command(self, method: str, path: str, body: dict, what: str) -> int:
+        payload = await self._call(method, path, body=body, mutating=True, what=what)
         return parse_command_id(payload)
 
-    # Following a queued command
 
-    async def wait_for_command(
-        self,
-        command_id: int,
-        *,
-        on_progress: ProgressCallback | None = None,
-        interval: float = POLL_INTERVAL,
-        grace: float = QUEUE_GRACE,
-        timeout: float = COMMAND_TIMEOUT,
-    ) -> QueuedCommand:
-        """Poll until the command ends; raise if it fails, is cancelled or lags.
-
-        A 404 just after submission means the command has not started yet; it
-        is taken as such for ``grace`` seconds.
-        """
-        started = time.monotonic()
-        last_seen: QueuedCommand | None = None
-        while True:
-            elapsed = time.monotonic() - started
-            try:
-                command = await self.get_command(command_id)
-            except NotFound:
-                if elapsed > grace:
-                    raise
-                command = None
-
-            if command is not None and command != last_seen:
-                last_seen = command
-                if on_progress is not None:
-                    result = on_progress(command)
-                    if asyncio.iscoroutine(result):
-                        await result
-
-            if command is not None and command.finished:
-                return _settled(command)
-
-            if elapsed > timeout:
-                raise CommandTimeout(
-                    f"Command {command_id} has not finished after {timeout:.0f} s",
-                    command_id=command_id,
-                    log=last_seen.log if last_seen else "",
-                )
-            await asyncio.sleep(interval)
-
-    # The one request path
-
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: dict[str, Any] | None = None,
-        mutating: bool = False,
-        what: str,
-    ) -> Any:
-        async for attempt in retrying(self._retry, mutating=mutating):
-            with attempt:
-                return await self._send_authenticated(method, path, body, what)
-        raise AssertionError("unreachable: tenacity reraises the last error")
-
-    async def _send_authenticated(
-        self, method: str, path: str, body: dict[str, Any] | None, what: str
-    ) -> Any:
-        try:
-            return await self._send(method, path, body, what)
-        except AuthError:
-            if not self._auth.forget():
-                raise
-            log.debug("%s %s: 401, fetching a new token once", method, path)
-            return await self._send(method, path, body, what)
-
-    async def _send(
-        self, method: str, path: str, body: dict[str, Any] | None, what: str
-    ) -> Any:
-        headers = await self._auth.headers()
-        return await self._exchange(method, path, body, what, headers)
-
-    async def _exchange(
-        self,
-        method: str,
-        path: str,
-        body: dict[str, Any] | None,
-        what: str,
-        headers: dict[str, str],
-    ) -> Any:
-        content = {}
-        if body is not None:
-            content = (
-                {"json": body}
-                if self._encoding == ENCODING_JSON
-                else {"data": {k: _form_value(v) for k, v in body.items()}}
-            )
-
-        started = time.monotonic()
-        try:
-            async with asyncio.timeout(self._deadline):
-                response = await self._http.request(
-                    method, path, headers=headers, **content
-                )
-        except TimeoutError:
-            log.debug("%s %s: no answer within %.0f s", method, path, self._deadline)
-            raise responses.ApiTimeout(f"{what}: no answer in time") from None
-        except httpx.TransportError as exc:
-            log.debug("%s %s: %s", method, path, type(exc).__name__)
-            raise responses.transport_error(exc, what) from None
-
-        log.debug(
-            "%s %s -> %s in %.0f ms",
-            method,
-            path,
-            response.status_code,
-            (time.monotonic() - started) * 1000,
-        )
-        error = responses.error_for(response)
-        if error is not None:
-            error.message = f"{what}: {error.message}"
-            raise error
-        return responses.decode_json(response)
-
-    async def _fetch_token(self, credentials: Credentials) -> Token:
-        body = {"clientId": credentials.client_id, "secret": credentials.secret}
-        payload = await self._exchange(
-            "POST", "authenticate", body, "Sign in", headers={}
-        )
-        return Token.from_api(payload)
-
-
-def _form_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value)
-
-
-def _settled(command: QueuedCommand) -> QueuedCommand:
-    if command.status == "complete":
-        return command
-    last = command.log_lines[-1] if command.log_lines else "no log"
-    if command.status == "cancelled":
-        raise CommandCancelled(
-            f"Command {command.id} was cancelled: {last}",
-            command_id=command.id,
-            log=command.log,
-        )
-    raise CommandFailed(
-        f"Command {command.id} failed: {last}", command_id=command.id, log=command.log
-    )
+def _single(payload):
+    """Some proxies wrap a single object in a one-element list."""
+    if isinstance(payload, list) and len(payload) == 1:
+        return payload[0]
+    return payload

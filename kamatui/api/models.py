@@ -8,11 +8,19 @@ raw dict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import BadResponse
-from .wire import as_dict, as_flag, as_int, as_list, as_optional_int, clean_text
+from .wire import (
+    as_flag,
+    as_int,
+    as_list,
+    as_object,
+    as_optional_int,
+    clean_text,
+    require,
+)
 
 POWER_ON = "on"
 POWER_OFF = "off"
@@ -23,18 +31,6 @@ CPU_TYPE_NAMES = {
     "T": "Burstable",
     "D": "Dedicated",
 }
-
-
-def _require(raw: dict, key: str, what: str) -> Any:
-    if key not in raw or raw[key] is None:
-        raise BadResponse(f"{what} has no {key!r}")
-    return raw[key]
-
-
-def _object(raw: Any, what: str) -> dict:
-    if not isinstance(raw, dict):
-        raise BadResponse(f"{what} should be an object, got {type(raw).__name__}")
-    return raw
 
 
 def _power(value: Any) -> str:
@@ -53,9 +49,9 @@ class ServerSummary:
 
     @classmethod
     def from_api(cls, raw: Any) -> ServerSummary:
-        raw = _object(raw, "A server")
+        raw = as_object(raw, "A server")
         return cls(
-            id=clean_text(_require(raw, "id", "A server")),
+            id=clean_text(require(raw, "id", "A server")),
             name=clean_text(raw.get("name")),
             datacenter=clean_text(raw.get("datacenter")),
             power=_power(raw.get("power")),
@@ -102,7 +98,7 @@ class NetworkAttachment:
 
     @classmethod
     def from_api(cls, raw: Any) -> NetworkAttachment:
-        raw = _object(raw, "A network")
+        raw = as_object(raw, "A network")
         ips = raw.get("ips")
         if isinstance(ips, str):
             ips = [ips]
@@ -131,10 +127,10 @@ class ServerInfo:
 
     @classmethod
     def from_api(cls, raw: Any) -> ServerInfo:
-        raw = _object(raw, "Server details")
+        raw = as_object(raw, "Server details")
         disks = raw.get("diskSizes", raw.get("disks"))
         return cls(
-            id=clean_text(_require(raw, "id", "Server details")),
+            id=clean_text(require(raw, "id", "Server details")),
             name=clean_text(raw.get("name")),
             datacenter=clean_text(raw.get("datacenter")),
             power=_power(raw.get("power")),
@@ -185,9 +181,9 @@ class QueuedCommand:
 
     @classmethod
     def from_api(cls, raw: Any) -> QueuedCommand:
-        raw = _object(raw, "A queued command")
+        raw = as_object(raw, "A queued command")
         return cls(
-            id=as_int(_require(raw, "id", "A queued command"), field="command id"),
+            id=as_int(require(raw, "id", "A queued command"), field="command id"),
             status=clean_text(raw.get("status")).strip().lower() or "pending",
             server=clean_text(raw.get("server")),
             description=clean_text(raw.get("description")),
@@ -215,129 +211,10 @@ class Token:
 
     @classmethod
     def from_api(cls, raw: Any) -> Token:
-        raw = _object(raw, "The authentication answer")
+        raw = as_object(raw, "The authentication answer")
         value = raw.get("authentication")
         if not isinstance(value, str) or not value:
             raise BadResponse("The authentication answer holds no token")
         return cls(
             value=value, expires=float(as_int(raw.get("expires"), field="expires"))
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Image:
-    id: str
-    datacenter: str
-    description: str
-    size_gb: int | None
-
-    @classmethod
-    def from_api(cls, raw: Any, datacenter: str) -> Image:
-        raw = _object(raw, "A disk image")
-        return cls(
-            id=clean_text(_require(raw, "id", "A disk image")),
-            datacenter=datacenter,
-            description=clean_text(raw.get("description")),
-            size_gb=as_optional_int(raw.get("sizeGB"), field="image size"),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class TrafficPackage:
-    """A monthly traffic package; its id is a number in older datacenters."""
-
-    id: str
-    info: str
-
-    @classmethod
-    def from_api(cls, raw: Any) -> TrafficPackage:
-        raw = _object(raw, "A traffic package")
-        return cls(
-            id=clean_text(_require(raw, "id", "A traffic package")),
-            info=clean_text(raw.get("info") or raw.get("name")),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class NetworkOption:
-    """A network a new server can join; wan hands out addresses itself."""
-
-    name: str
-    free_ips: tuple[str, ...]
-    automatic: bool
-
-    @classmethod
-    def from_api(cls, raw: Any) -> NetworkOption:
-        raw = _object(raw, "A network option")
-        ips = raw.get("ips")
-        automatic = isinstance(ips, str)
-        return cls(
-            name=clean_text(_require(raw, "name", "A network option")),
-            free_ips=() if automatic else tuple(clean_text(ip) for ip in ips or []),
-            automatic=automatic,
-        )
-
-
-def _per_datacenter(raw: dict, key: str, build) -> dict[str, tuple]:
-    return {
-        clean_text(dc): tuple(
-            build(item, clean_text(dc)) for item in as_list(v, field=key)
-        )
-        for dc, v in as_dict(raw.get(key), field=key).items()
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class ServerOptions:
-    """``GET /server``: the catalog a new server is chosen from."""
-
-    datacenters: dict[str, str]
-    cpus: tuple[str, ...]
-    ram_by_cpu_type: dict[str, tuple[int, ...]]
-    disk_sizes_gb: tuple[int, ...]
-    images: dict[str, tuple[Image, ...]]
-    traffic: dict[str, tuple[TrafficPackage, ...]]
-    networks: dict[str, tuple[NetworkOption, ...]]
-    billing: tuple[str, ...] = field(default=("monthly", "hourly"))
-
-    @classmethod
-    def from_api(cls, raw: Any) -> ServerOptions:
-        raw = _object(raw, "The server options")
-        datacenters = raw.get("datacenters", raw.get("datacenter"))
-        return cls(
-            datacenters={
-                clean_text(code): clean_text(label)
-                for code, label in as_dict(datacenters, field="datacenters").items()
-            },
-            cpus=tuple(clean_text(c) for c in as_list(raw.get("cpu"), field="cpu")),
-            ram_by_cpu_type=_ram_table(raw.get("ram")),
-            disk_sizes_gb=tuple(
-                as_int(s, field="disk size")
-                for s in as_list(raw.get("disk"), field="disk")
-            ),
-            images=_per_datacenter(raw, "diskImages", Image.from_api),
-            traffic=_per_datacenter(
-                raw, "traffic", lambda item, _dc: TrafficPackage.from_api(item)
-            ),
-            networks=_per_datacenter(
-                raw, "networks", lambda item, _dc: NetworkOption.from_api(item)
-            ),
-            billing=tuple(
-                clean_text(b) for b in as_list(raw.get("billing"), field="billing")
-            )
-            or ("monthly", "hourly"),
-        )
-
-
-def _ram_table(raw: Any) -> dict[str, tuple[int, ...]]:
-    """RAM choices per CPU type; the older flat list applies to every type."""
-    if isinstance(raw, list):
-        sizes = tuple(as_int(mb, field="ram") for mb in raw)
-        return {cpu_type: sizes for cpu_type in CPU_TYPE_NAMES}
-
-    return {
-        clean_text(cpu_type): tuple(
-            as_int(mb, field="ram") for mb in as_list(v, field="ram")
-        )
-        for cpu_type, v in as_dict(raw, field="ram").items()
-    }

@@ -56,6 +56,18 @@ def as_flag(value: Any) -> bool:
     return bool(value)
 
 
+def as_object(raw: Any, what: str) -> dict:
+    if not isinstance(raw, dict):
+        raise BadResponse(f"{what} should be an object, got {type(raw).__name__}")
+    return raw
+
+
+def require(raw: dict, key: str, what: str) -> Any:
+    if key not in raw or raw[key] is None:
+        raise BadResponse(f"{what} has no {key!r}")
+    return raw[key]
+
+
 def as_list(value: Any, *, field: str) -> list:
     if value is None:
         return []

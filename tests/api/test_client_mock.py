@@ -226,7 +226,7 @@ async def test_wait_for_command_treats_early_404_as_not_started():
     progress = []
     async with make_client(transport) as client:
         done = await client.wait_for_command(
-            9, interval=0, on_progress=lambda c: progress.append(c.status)
+            9, interval=0, on_progress=lambda c, _new: progress.append(c.status)
         )
     assert done.status == "complete" and progress == ["progress", "complete"]
     assert len(seen) == 3

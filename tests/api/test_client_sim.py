@@ -135,7 +135,7 @@ async def test_wait_for_command_follows_a_running_command(base_url):
             done = await client.wait_for_command(
                 command_id,
                 interval=0.01,
-                on_progress=lambda c: statuses.append(c.status),
+                on_progress=lambda c, _new: statuses.append(c.status),
             )
     assert done.status == "complete" and statuses[-1] == "complete"
     assert done.log_lines

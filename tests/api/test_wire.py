@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kamatui.api.errors import BadResponse
-from kamatui.api.models import QueuedCommand, ServerInfo, ServerOptions, ServerSummary
+from kamatui.api.catalog import ServerOptions
+from kamatui.api.models import QueuedCommand, ServerInfo, ServerSummary
 from kamatui.api.wire import clean_text, parse_command_id
 
 
