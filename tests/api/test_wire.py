@@ -164,3 +164,83 @@ def test_parsers_either_parse_or_raise_their_own_error(payload):
             parse(payload)
         except BadResponse:
             pass
+
+
+def test_library_size_reads_bytes_or_gigabytes():
+    """Q7: the documented byte count and a plain GB figure both give GB."""
+    from kamatui.api.resources import LibraryDisk
+
+    assert LibraryDisk.from_api({"uuid": "u", "sizeGB": 10737418240}).size_gb == 10
+    assert LibraryDisk.from_api({"uuid": "u", "sizeGB": "20"}).size_gb == 20
+
+
+def test_created_server_reads_name_and_wan_ip_from_the_log():
+    """The create log's Name line and Network #1 wan line."""
+    from kamatui.api import created_server
+
+    log = (
+        "Name: web-1-1\nCreating disks...\n"
+        "Network #1: wan 185.3.4.5 255.255.255.0 gw 185.3.4.1\nDone"
+    )
+    made = created_server(log)
+    assert (made.name, made.public_ip) == ("web-1-1", "185.3.4.5")
+    assert created_server("nothing useful").name is None
+
+
+def test_new_log_lines_are_only_the_added_ones():
+    """A growing log reports just its new lines; a rewritten one, all."""
+    from kamatui.api.commands import new_lines
+
+    first = QueuedCommand.from_api({"id": 1, "log": "a\nb"})
+    later = QueuedCommand.from_api({"id": 1, "log": "a\nb\nc"})
+    rewritten = QueuedCommand.from_api({"id": 1, "log": "x"})
+    assert new_lines(None, first) == ["a", "b"]
+    assert new_lines(first, later) == ["c"]
+    assert new_lines(later, rewritten) == ["x"]
+
+
+def test_snapshot_tree_parses_nested_children_and_the_doc_spelling():
+    """'child' nests to any depth; the doc's 'dept' is read as depth."""
+    from kamatui.api.resources import parse_snapshots
+
+    (root,) = parse_snapshots(
+        [
+            {
+                "id": "1",
+                "name": "s1",
+                "date": "23/04/2025 12:29:35",
+                "active": False,
+                "dept": 0,
+                "child": [{"id": 2, "name": "s2", "active": "true", "child": []}],
+            }
+        ]
+    )
+    assert root.children[0].active and root.children[0].depth == 1
+    assert root.taken_at.day == 23
+    assert [s.id for s in root.walk()] == [1, 2]
+
+
+@given(payload=json_values)
+def test_resource_parsers_either_parse_or_raise_their_own_error(payload):
+    """Snapshots, billing, library and option lists never crash otherwise."""
+    from kamatui.api.catalog import parse_ram_table
+    from kamatui.api.resources import (
+        BillingState,
+        parse_cpu_choices,
+        parse_disk_sizes,
+        parse_library,
+        parse_snapshots,
+    )
+
+    for parse in (
+        parse_snapshots,
+        BillingState.from_api,
+        parse_library,
+        parse_cpu_choices,
+        parse_disk_sizes,
+        parse_ram_table,
+    ):
+        try:
+            parse(payload)
+        except BadResponse:
+            pass
