@@ -215,3 +215,19 @@ async def test_markup_and_escapes_in_a_name_arrive_clean(sim, base_url):
     for name in (listed[server.id].name, info.name):
         assert "a[/]b" in name and "[bold]x" in name
         assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in name)
+
+
+async def test_rate_limit_is_waited_out_then_retried(sim, base_url):
+    """429 with Retry-After: the read waits as asked (capped) and succeeds."""
+    sim.faults.set("/service/servers", "rate_limit", times=1, delay=0)
+    policy = RetryPolicy(attempts=3, first_wait=0, max_wait=0.05, jitter=0)
+    async with client_for(sim, base_url, retry=policy) as client:
+        assert await client.list_servers()
+    assert sum(e.path == "/service/servers" for e in sim.request_log) == 2
+
+
+async def test_latency_within_the_timeout_is_just_slower(sim, base_url):
+    """Added latency under the timeout changes nothing but the wait."""
+    sim.faults.set("/service/servers", "latency", delay=0.2)
+    async with client_for(sim, base_url) as client:
+        assert await client.list_servers()
