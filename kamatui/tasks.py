@@ -1,0 +1,210 @@
+"""Every queued command the app started, followed until it ends.
+
+A ``TaskBook`` is the app's memory of its commands: what each one does, to
+which server, how far it got and how it ended. Unfinished tasks are written
+to a file per profile, so a restarted app (or a lost SSH session) picks them
+up again. Imports no Textual.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from .api.models import QueuedCommand
+
+log = logging.getLogger(__name__)
+
+QUEUE_GRACE = 60.0
+"""Seconds a command may stay unknown to the queue before it counts as lost."""
+
+LOST = "lost"
+ENDED = frozenset({"complete", "error", "cancelled", LOST})
+
+
+def poll_interval(age: float) -> float:
+    """Seconds between polls: every 2 s at first, less often as it runs on."""
+    if age < 60:
+        return 2.0
+    if age < 600:
+        return 5.0
+    return 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    command_id: int
+    server_id: str
+    server_name: str
+    action: str
+    submitted_at: float
+    status: str = "queued"
+    log: str = ""
+    last_polled_at: float = 0.0
+    seen_by_queue: bool = False
+    note: str = ""
+    """A word from the app, e.g. how a lost create answer was recovered."""
+
+    @property
+    def ended(self) -> bool:
+        return self.status in ENDED
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "complete"
+
+    @property
+    def last_line(self) -> str:
+        lines = [line for line in self.log.splitlines() if line.strip()]
+        return lines[-1] if lines else ""
+
+    def elapsed(self, now: float) -> float:
+        return max(0.0, now - self.submitted_at)
+
+    def due(self, now: float) -> bool:
+        interval = poll_interval(self.elapsed(now))
+        return not self.ended and now - self.last_polled_at >= interval
+
+
+@dataclass
+class TaskBook:
+    """The tasks of one profile; ``path`` None keeps them in memory only."""
+
+    path: Path | None = None
+    clock: Callable[[], float] = time.time
+    _tasks: dict[int, Task] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._load()
+
+    def __iter__(self):
+        return iter(sorted(self._tasks.values(), key=lambda t: t.submitted_at))
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def get(self, command_id: int) -> Task | None:
+        return self._tasks.get(command_id)
+
+    def active(self) -> list[Task]:
+        return [task for task in self if not task.ended]
+
+    def due(self) -> list[Task]:
+        now = self.clock()
+        return [task for task in self if task.due(now)]
+
+    def add(self, task: Task) -> None:
+        self._tasks[task.command_id] = task
+        self._save()
+
+    def observed(self, command: QueuedCommand) -> Task | None:
+        """Record what the queue said; returns the task if it changed."""
+        task = self._tasks.get(command.id)
+        if task is None:
+            return None
+
+        updated = replace(
+            task,
+            status=command.status,
+            log=command.log,
+            last_polled_at=self.clock(),
+            seen_by_queue=True,
+        )
+        return self._put(task, updated)
+
+    def not_in_queue(self, command_id: int) -> Task | None:
+        """The queue answered 404: fine at first, lost after the grace."""
+        task = self._tasks.get(command_id)
+        if task is None:
+            return None
+
+        now = self.clock()
+        expired = task.elapsed(now) > QUEUE_GRACE
+        updated = replace(
+            task,
+            last_polled_at=now,
+            status=LOST if expired else task.status,
+            note="the queue no longer knows this command" if expired else task.note,
+        )
+        return self._put(task, updated)
+
+    def polled(self, command_id: int) -> None:
+        """A poll failed for another reason: try again at the next interval."""
+        task = self._tasks.get(command_id)
+        if task is not None:
+            self._tasks[command_id] = replace(task, last_polled_at=self.clock())
+
+    def dismiss(self, command_id: int) -> bool:
+        """Forget an ended task; a running one stays."""
+        task = self._tasks.get(command_id)
+        if task is None or not task.ended:
+            return False
+        del self._tasks[command_id]
+        self._save()
+        return True
+
+    def dismiss_ended(self) -> int:
+        ended = [task.command_id for task in self if task.ended]
+        for command_id in ended:
+            del self._tasks[command_id]
+        self._save()
+        return len(ended)
+
+    def _put(self, old: Task, new: Task) -> Task | None:
+        self._tasks[new.command_id] = new
+        if (old.status, old.log) == (new.status, new.log):
+            return None
+        if old.ended != new.ended or old.status != new.status:
+            self._save()
+        return new
+
+    # Persistence of unfinished tasks
+
+    def _load(self) -> None:
+        if self.path is None or not self.path.exists():
+            return
+        try:
+            rows = json.loads(self.path.read_text(encoding="utf-8"))
+            tasks = [Task(**row) for row in rows]
+        except (OSError, ValueError, TypeError) as exc:
+            log.warning("ignoring unreadable task file %s: %s", self.path, exc)
+            return
+        self._tasks = {
+            task.command_id: replace(task, last_polled_at=0.0) for task in tasks
+        }
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        unfinished = [asdict(task) for task in self if not task.ended]
+        try:
+            write_atomically(self.path, json.dumps(unfinished, indent=1))
+        except OSError as exc:
+            log.warning("could not save tasks to %s: %s", self.path, exc)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def task_file(state_dir: Path, profile_name: str) -> Path:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in profile_name)
+    return state_dir / f"tasks-{safe}.json"
+
+
+def servers_touched(tasks: Iterable[Task]) -> set[str]:
+    return {task.server_id for task in tasks if task.server_id}

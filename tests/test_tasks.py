@@ -1,0 +1,104 @@
+"""The task book: following commands, backing off, persisting, losing."""
+
+from __future__ import annotations
+
+import json
+
+from kamatui.api.models import QueuedCommand
+from kamatui.tasks import QUEUE_GRACE, Task, TaskBook, poll_interval, task_file
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def make_task(command_id=1, **kw):
+    fields = dict(
+        command_id=command_id,
+        server_id="srv",
+        server_name="web-1",
+        action="Power off",
+        submitted_at=1000.0,
+    )
+    fields.update(kw)
+    return Task(**fields)
+
+
+def command(command_id=1, status="progress", log="Starting"):
+    return QueuedCommand.from_api({"id": command_id, "status": status, "log": log})
+
+
+def test_polls_back_off_for_long_commands():
+    """Every 2 s for a minute, then 5 s, then 15 s after ten minutes."""
+    assert [poll_interval(age) for age in (0, 59, 60, 599, 600)] == [2, 2, 5, 5, 15]
+
+
+def test_a_task_is_due_at_once_then_after_its_interval():
+    """New tasks poll immediately; polled ones wait their interval."""
+    clock = Clock()
+    book = TaskBook(clock=clock)
+    book.add(make_task())
+    assert [t.command_id for t in book.due()] == [1]
+    book.observed(command())
+    assert book.due() == []
+    clock.now += 2
+    assert len(book.due()) == 1
+
+
+def test_observed_changes_are_reported_once():
+    """A poll with nothing new reports no change (so nothing is redrawn)."""
+    book = TaskBook(clock=Clock())
+    book.add(make_task())
+    assert book.observed(command(log="a")) is not None
+    assert book.observed(command(log="a")) is None
+    assert book.observed(command(log="a\nb")).last_line == "b"
+
+
+def test_404_within_the_grace_is_waiting_after_it_is_lost():
+    """The queue may not know a command at first; later it is lost."""
+    clock = Clock()
+    book = TaskBook(clock=clock)
+    book.add(make_task())
+    assert book.not_in_queue(1) is None
+    clock.now += QUEUE_GRACE + 1
+    lost = book.not_in_queue(1)
+    assert lost.status == "lost" and lost.ended
+    assert book.due() == []
+
+
+def test_ended_tasks_stay_until_dismissed_running_ones_cannot_be():
+    """Dismiss removes an ended task and refuses a running one."""
+    book = TaskBook(clock=Clock())
+    book.add(make_task(1))
+    book.add(make_task(2))
+    book.observed(command(1, status="complete", log="Done"))
+    assert not book.dismiss(2)
+    assert book.dismiss(1)
+    assert [t.command_id for t in book] == [2]
+
+
+def test_unfinished_tasks_survive_a_restart(tmp_path):
+    """Saved per profile; a new book on the same file picks them up."""
+    path = task_file(tmp_path, "work/prod")
+    assert path.name == "tasks-work_prod.json"
+    book = TaskBook(path=path, clock=Clock())
+    book.add(make_task(1))
+    book.add(make_task(2))
+    book.observed(command(2, status="complete"))
+
+    again = TaskBook(path=path, clock=Clock())
+    assert [t.command_id for t in again] == [1]
+    assert again.due()
+
+
+def test_an_unreadable_task_file_is_ignored(tmp_path):
+    """A corrupt file is logged and skipped, never a crash."""
+    path = tmp_path / "tasks.json"
+    path.write_text("{not json")
+    assert len(TaskBook(path=path)) == 0
+    path.write_text(json.dumps([{"unexpected": 1}]))
+    assert len(TaskBook(path=path)) == 0
