@@ -1,5 +1,6 @@
 """The Kamatera API client. Imports neither Textual nor Rich."""
 
+from . import changes
 from .auth import AUTH_HEADER_PAIR, AUTH_MODES, AUTH_TOKEN, Credentials
 from .cache import CatalogCache
 from .client import CreateUnconfirmed, KamateraClient, Submitted
@@ -20,6 +21,7 @@ __all__ = [
     "Nic",
     "Problem",
     "Submitted",
+    "changes",
     "created_server",
     "generate_password",
     "AUTH_MODES",

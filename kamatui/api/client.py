@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 import httpx
 
-from . import commands
+from . import changes, commands
 from .auth import AUTH_HEADER_PAIR, Credentials
 from .cache import CatalogCache
 from .catalog import ServerOptions, parse_ram_table
+from .changes import Change
 from .connection import (
     DEFAULT_DEADLINE,
     DEFAULT_TIMEOUT,
@@ -41,18 +42,11 @@ from .resources import (
 )
 from .retry import NO_RETRY, RetryPolicy
 from .urls import DEFAULT_API_URL, check_api_url
-from .validation import (
-    check_billing,
-    check_disk_size,
-    check_name,
-    check_password,
-    raise_if,
-)
+from .validation import raise_if
 from .wire import as_list, parse_command_id
 
 log = logging.getLogger(__name__)
 
-POWER_STATES = ("on", "off", "restart")
 RECONCILE_WAIT = 30.0
 """How long to look for a create whose answer was lost: a new command is
 missing from the queue for its first seconds."""
@@ -227,59 +221,88 @@ class KamateraClient:
         matches = [command for command in queued if same_name.match(command.server)]
         return max(matches, key=lambda command: command.id, default=None)
 
-    # Power and termination
+    # Changes to one server: each built by ``changes``, sent by ``send``
+
+    async def send(self, change: Change) -> int:
+        """Send a change once; returns the id of the command doing the work."""
+        payload = await self._call(
+            change.method,
+            change.path,
+            body=change.fields,
+            mutating=True,
+            what=change.title,
+        )
+        return parse_command_id(payload)
 
     async def power(self, server_id: str, state: str) -> int:
         """Power a server ``on``, ``off`` or ``restart``."""
-        if state not in POWER_STATES:
-            raise ValueError(f"power state must be on, off or restart, not {state!r}")
-        return await self._command(
-            "PUT", f"server/{server_id}/power", {"power": state}, f"Power {state}"
-        )
+        return await self.send(changes.power(server_id, state))
 
     async def terminate(self, server_id: str, *, force: bool = False) -> int:
         """Delete a server for good; ``force`` is needed while it is on."""
-        body = {"confirm": 1, **({"force": 1} if force else {})}
-        return await self._command(
-            "DELETE", f"server/{server_id}/terminate", body, "Terminate"
+        return await self.send(changes.terminate(server_id, force=force))
+
+    async def set_cpu(self, server_id: str, cpu: str) -> int:
+        return await self.send(changes.set_cpu(server_id, cpu))
+
+    async def set_ram(self, server_id: str, megabytes: int) -> int:
+        return await self.send(changes.set_ram(server_id, megabytes))
+
+    async def rename(self, server_id: str, name: str) -> int:
+        return await self.send(changes.rename(server_id, name))
+
+    async def set_password(self, server_id: str, password: str) -> int:
+        return await self.send(changes.set_password(server_id, password))
+
+    async def add_disk(self, server_id: str, size_gb: int, provision=True) -> int:
+        return await self.send(
+            changes.add_disk(server_id, size_gb, provision=provision)
         )
 
-    # CPU, RAM, name, password
+    async def resize_disk(self, server_id: str, index: int, size_gb: int) -> int:
+        """Grow a disk; Kamatera takes a snapshot of the server first."""
+        return await self.send(changes.resize_disk(server_id, index, size_gb))
+
+    async def remove_disk(self, server_id: str, index: int) -> int:
+        """Destroy a disk and its data; refused while snapshots exist."""
+        return await self.send(changes.remove_disk(server_id, index))
+
+    async def create_snapshot(self, server_id: str, name: str) -> int:
+        return await self.send(changes.create_snapshot(server_id, name))
+
+    async def revert_snapshot(self, server_id: str, snapshot_id: int) -> int:
+        return await self.send(changes.revert_snapshot(server_id, snapshot_id))
+
+    async def delete_snapshot(self, server_id: str, snapshot_id: int) -> int:
+        return await self.send(changes.delete_snapshot(server_id, snapshot_id))
+
+    async def clone_disk(self, server_id: str, disk_uuid: str, image_name: str) -> int:
+        """Copy one of the server's disks into the account's private images."""
+        return await self.send(changes.clone_disk(server_id, disk_uuid, image_name))
+
+    async def set_billing(
+        self, server_id: str, cycle: str, traffic: str | None = None
+    ) -> BillingState:
+        """Change the billing cycle; answers at once, with no command."""
+        change = changes.set_billing(server_id, cycle, traffic)
+        payload = await self._call(
+            change.method,
+            change.path,
+            body=change.fields,
+            mutating=True,
+            what=change.title,
+        )
+        return BillingState.from_api(payload)
+
+    # Reading one server's options and parts
 
     async def cpu_choices(self, server_id: str) -> dict[str, tuple[str, ...]]:
         payload = await self._call("GET", f"server/{server_id}/cpu", what="CPU options")
         return parse_cpu_choices(payload)
 
-    async def set_cpu(self, server_id: str, cpu: str) -> int:
-        return await self._command(
-            "PUT", f"server/{server_id}/cpu", {"cpu": cpu}, "Change CPU"
-        )
-
     async def ram_choices(self, server_id: str) -> dict[str, tuple[int, ...]]:
         payload = await self._call("GET", f"server/{server_id}/ram", what="RAM options")
         return parse_ram_table(payload)
-
-    async def set_ram(self, server_id: str, megabytes: int) -> int:
-        return await self._command(
-            "PUT", f"server/{server_id}/ram", {"ram": megabytes}, "Change RAM"
-        )
-
-    async def rename(self, server_id: str, name: str) -> int:
-        raise_if(check_name(name))
-        return await self._command(
-            "PUT", f"server/{server_id}/rename", {"name": name}, "Rename"
-        )
-
-    async def set_password(self, server_id: str, password: str) -> int:
-        raise_if(check_password(password))
-        return await self._command(
-            "PUT",
-            f"server/{server_id}/password",
-            {"password": password},
-            "Reset password",
-        )
-
-    # Disks
 
     async def disk_sizes(self, server_id: str) -> tuple[int, ...]:
         payload = await self._call(
@@ -287,96 +310,21 @@ class KamateraClient:
         )
         return parse_disk_sizes(payload)
 
-    async def add_disk(self, server_id: str, size_gb: int, provision=True) -> int:
-        raise_if(check_disk_size(size_gb))
-        body = {"size": int(size_gb), "provision": provision}
-        return await self._command("POST", f"server/{server_id}/disk", body, "Add disk")
-
-    async def resize_disk(self, server_id: str, index: int, size_gb: int) -> int:
-        """Grow a disk; Kamatera takes a snapshot of the server first."""
-        raise_if(check_disk_size(size_gb))
-        body = {"index": index, "size": int(size_gb), "provision": True}
-        return await self._command(
-            "PUT", f"server/{server_id}/disk", body, "Resize disk"
-        )
-
-    async def remove_disk(self, server_id: str, index: int) -> int:
-        """Destroy a disk and its data; refused while snapshots exist."""
-        body = {"index": index, "confirm": 1}
-        return await self._command(
-            "DELETE", f"server/{server_id}/disk/remove", body, "Remove disk"
-        )
-
-    # Snapshots
-
     async def snapshots(self, server_id: str) -> tuple[Snapshot, ...]:
         payload = await self._call(
             "GET", f"server/{server_id}/snapshots", what="Snapshots"
         )
         return parse_snapshots(payload)
 
-    async def create_snapshot(self, server_id: str, name: str) -> int:
-        return await self._command(
-            "POST", f"server/{server_id}/snapshot", {"name": name}, "Take snapshot"
-        )
-
-    async def revert_snapshot(self, server_id: str, snapshot_id: int) -> int:
-        return await self._command(
-            "PUT",
-            f"server/{server_id}/snapshot",
-            {"snapshotId": snapshot_id},
-            "Revert to snapshot",
-        )
-
-    async def delete_snapshot(self, server_id: str, snapshot_id: int) -> int:
-        return await self._command(
-            "DELETE",
-            f"server/{server_id}/snapshot",
-            {"snapshotId": snapshot_id},
-            "Delete snapshot",
-        )
-
-    # Billing
-
     async def billing(self, server_id: str) -> BillingState:
         payload = await self._call("GET", f"server/{server_id}/billing", what="Billing")
         return BillingState.from_api(payload)
-
-    async def set_billing(
-        self, server_id: str, cycle: str, traffic: str | None = None
-    ) -> BillingState:
-        """Change the billing cycle; answers at once, with no command."""
-        raise_if(check_billing(cycle, traffic, ()))
-        body = {"type": cycle, **({"traffic": traffic} if traffic else {})}
-        payload = await self._call(
-            "PUT",
-            f"server/{server_id}/billing",
-            body=body,
-            mutating=True,
-            what="Change billing",
-        )
-        return BillingState.from_api(payload)
-
-    # Disk library
 
     async def library_disks(self, server_id: str) -> tuple[LibraryDisk, ...]:
         payload = await self._call(
             "GET", f"server/{server_id}/hdlib", what="Disk library"
         )
         return parse_library(payload)
-
-    async def clone_disk(self, server_id: str, disk_uuid: str, image_name: str) -> int:
-        """Copy one of the server's disks into the account's private images."""
-        body = {"disk_src_0": disk_uuid}
-        if image_name:
-            body["disk_name_0"] = image_name
-        return await self._command(
-            "POST", f"server/{server_id}/hdlib", body, "Clone disk to library"
-        )
-
-    async def _command(self, method: str, path: str, body: dict, what: str) -> int:
-        payload = await self._call(method, path, body=body, mutating=True, what=what)
-        return parse_command_id(payload)
 
 
 def _single(payload):

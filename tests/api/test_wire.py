@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kamatui.api.errors import BadResponse
 from kamatui.api.catalog import ServerOptions
+from kamatui.api.errors import BadResponse
 from kamatui.api.models import QueuedCommand, ServerInfo, ServerSummary
 from kamatui.api.wire import clean_text, parse_command_id
 
@@ -160,10 +162,8 @@ def test_parsers_either_parse_or_raise_their_own_error(payload):
         ServerOptions.from_api,
         parse_command_id,
     ):
-        try:
+        with contextlib.suppress(BadResponse):
             parse(payload)
-        except BadResponse:
-            pass
 
 
 def test_library_size_reads_bytes_or_gigabytes():
@@ -240,7 +240,5 @@ def test_resource_parsers_either_parse_or_raise_their_own_error(payload):
         parse_disk_sizes,
         parse_ram_table,
     ):
-        try:
+        with contextlib.suppress(BadResponse):
             parse(payload)
-        except BadResponse:
-            pass
