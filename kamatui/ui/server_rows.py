@@ -55,6 +55,9 @@ class ServerRows:
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
         self._details: dict[str, ServerInfo] = {}
+        self._order: tuple[tuple[str, bool], list[_Entry]] | None = None
+        self._last_filter: tuple[list[_Entry], tuple[str, ...], list[_Entry]] | None
+        self._last_filter = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -79,8 +82,11 @@ class ServerRows:
                 changed.add(summary.id)
             fresh[summary.id] = self._build(summary, self._details.get(summary.id))
 
-        for gone in self._entries.keys() - fresh.keys():
-            self._details.pop(gone, None)
+        gone = self._entries.keys() - fresh.keys()
+        for server_id in gone:
+            self._details.pop(server_id, None)
+        if changed or gone or len(fresh) != len(self._entries):
+            self._changed()
         self._entries = fresh
         return changed
 
@@ -95,25 +101,49 @@ class ServerRows:
             return False
 
         self._entries[info.id] = self._build(entry.summary, info)
+        self._changed()
         return True
 
     def rows(self, query: str = "", sort_key: str = "name", reverse: bool = False):
-        """Rows matching ``query`` (every word, anywhere), sorted by a column."""
-        words = query.lower().split()
-        entries = [
-            entry
-            for entry in self._entries.values()
-            if all(word in entry.haystack for word in words)
-        ]
-        entries.sort(key=lambda entry: entry.summary.name.lower())
+        """Rows matching ``query`` (every word, anywhere), sorted by a column.
+
+        The sorted order is kept until the data changes, and a query that
+        extends the previous one narrows its result instead of starting over,
+        so typing in the filter costs little even with thousands of servers.
+        """
+        ordered = self._sorted(sort_key, reverse)
+        words = tuple(query.lower().split())
+        base = ordered
+        if self._last_filter is not None:
+            last_order, last_words, last_result = self._last_filter
+            if last_order is ordered and _narrows(last_words, words):
+                base = last_result
+
+        result = base
+        for word in words:
+            result = [entry for entry in result if word in entry.haystack]
+        self._last_filter = (ordered, words, result)
+        return [entry.row for entry in result]
+
+    def _sorted(self, sort_key: str, reverse: bool) -> list[_Entry]:
+        if self._order is not None and self._order[0] == (sort_key, reverse):
+            return self._order[1]
+
+        entries = sorted(self._entries.values(), key=_name_key)
         if sort_key != "name":
-            known = [e for e in entries if _sort_value(e, sort_key) is not None]
-            unknown = [e for e in entries if _sort_value(e, sort_key) is None]
-            known.sort(key=lambda e: _sort_value(e, sort_key), reverse=reverse)
+            values = {id(e): _sort_value(e, sort_key) for e in entries}
+            known = [e for e in entries if values[id(e)] is not None]
+            unknown = [e for e in entries if values[id(e)] is None]
+            known.sort(key=lambda e: values[id(e)], reverse=reverse)
             entries = known + unknown
         elif reverse:
             entries.reverse()
-        return [entry.row for entry in entries]
+        self._order = ((sort_key, reverse), entries)
+        return entries
+
+    def _changed(self) -> None:
+        self._order = None
+        self._last_filter = None
 
     def _build(self, summary: ServerSummary, info: ServerInfo | None) -> _Entry:
         power = Text(summary.power, style=POWER_STYLES.get(summary.power, "yellow"))
@@ -139,6 +169,17 @@ class ServerRows:
             )
         haystack = " ".join((summary.name, summary.id, summary.datacenter, *ips))
         return _Entry(summary, info, Row(summary.id, cells), haystack.lower())
+
+
+def _name_key(entry: _Entry) -> str:
+    return entry.summary.name.lower()
+
+
+def _narrows(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """True when every match of ``after`` is also a match of ``before``."""
+    if len(after) < len(before):
+        return False
+    return all(new.find(old) >= 0 for old, new in zip(before, after, strict=False))
 
 
 def _sort_value(entry: _Entry, key: str):

@@ -105,3 +105,26 @@ def test_detail_schedule_fetches_once_until_stale_or_invalidated():
     schedule.finished("a", ok=True)
     schedule.invalidate(["a"])
     assert schedule.due(["a"]) == ["a"]
+
+
+def test_typing_and_deleting_in_the_filter_matches_a_fresh_filter():
+    """Narrowing reuses the last result; widening again starts over."""
+    server_names = ["web-1", "web-2", "db-1", "web-db", "cache", "webcache-9"]
+    servers = [summary(i, name) for i, name in enumerate(server_names)]
+    rows = ServerRows()
+    rows.set_summaries(servers)
+    for query in ["w", "we", "web", "web d", "web db", "web d", "web", "", "c", "ca 9"]:
+        fresh = ServerRows()
+        fresh.set_summaries(servers)
+        assert names(rows.rows(query)) == names(fresh.rows(query)), query
+
+
+def test_new_details_change_the_sorted_order():
+    """The cached order is dropped when a detail changes a sort value."""
+    rows = ServerRows()
+    rows.set_summaries([summary(1, "a"), summary(2, "b")])
+    rows.set_detail(info(1, "a", "1.1.1.1", ram=8192))
+    rows.set_detail(info(2, "b", "1.1.1.2", ram=4096))
+    assert names(rows.rows(sort_key="ram")) == ["b", "a"]
+    rows.set_detail(info(2, "b", "1.1.1.2", ram=16384))
+    assert names(rows.rows(sort_key="ram")) == ["a", "b"]

@@ -223,3 +223,20 @@ async def test_quit_key_ends_the_app(app):
         await loaded(pilot)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_a_second_detail_batch_does_not_cancel_the_first(app, sim):
+    """Slow details plus a new batch (a resize, a scroll): every row fills in."""
+    sim.faults.set("GET /service/server/*", "latency", delay=0.3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = table_of(app)
+        await wait_until(pilot, lambda: table.row_count > 0)
+        await pilot.pause(0.05)
+        await pilot.resize_terminal(80, 30)
+
+        def all_visible_have_details() -> bool:
+            by_key = {row.key: row for row in table.rows}
+            shown = [by_key[key] for key in table.visible_keys()]
+            return all("…" not in str(row.cells[3]) for row in shown)
+
+        await wait_until(pilot, all_visible_have_details, tries=300)

@@ -27,6 +27,9 @@ from ..widgets.virtual_table import VirtualTable
 
 log = logging.getLogger(__name__)
 
+DETAIL_REDRAW_DELAY = 0.05
+"""Seconds to gather arriving details before the list is redrawn."""
+
 
 class ServersScreen(Screen):
     """Lists servers, refreshes them on a timer and fills in details lazily."""
@@ -67,6 +70,8 @@ class ServersScreen(Screen):
         self._last_success: float | None = None
         self._failing = False
         self._list_worker: Worker | None = None
+        self._detail_gate = asyncio.Semaphore(MAX_PARALLEL_DETAILS)
+        self._redraw_pending = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.session.profile_name, demo=self.app.session.is_demo)
@@ -98,16 +103,20 @@ class ServersScreen(Screen):
         servers = await self.app.session.client.list_servers()
         self.post_message(self.ServersLoaded(servers))
 
-    @work(exclusive=True, group="details", exit_on_error=False)
+    @work(group="details", exit_on_error=False)
     async def _fetch_details(self, server_ids: list[str]) -> None:
+        """Fetch details, a few at a time across all such workers.
+
+        Not exclusive: a newer batch must not cancel requests already on
+        their way, or those rows would wait for the next refresh.
+        """
         client = self.app.session.client
-        gate = asyncio.Semaphore(MAX_PARALLEL_DETAILS)
 
         async def fetch(server_id: str) -> None:
             self._details.started(server_id)
             ok = False
             try:
-                async with gate:
+                async with self._detail_gate:
                     info = await client.server_info(server_id)
                 self.post_message(self.DetailLoaded(info))
                 ok = True
@@ -137,8 +146,14 @@ class ServersScreen(Screen):
 
     @on(DetailLoaded)
     def _show_detail(self, message: DetailLoaded) -> None:
-        if self._servers.set_detail(message.info):
-            self._show_rows()
+        """Details arrive in bursts: redraw once per burst, not once each."""
+        if self._servers.set_detail(message.info) and not self._redraw_pending:
+            self._redraw_pending = True
+            self.set_timer(DETAIL_REDRAW_DELAY, self._redraw_after_details)
+
+    def _redraw_after_details(self) -> None:
+        self._redraw_pending = False
+        self._show_rows()
 
     @on(VirtualTable.ViewportChanged)
     def _viewport_changed(self) -> None:
