@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 
-from textual import on
 from textual.app import App
 from textual.binding import Binding
 
 from ..config import Config
 from ..paths import Paths
 from ..session import Session
-from .screens.first_run import FirstRunScreen
 from .screens.help import HelpScreen
 from .screens.servers import ServersScreen
 
@@ -61,14 +59,16 @@ class KamatuiApp(App):
 
     def on_mount(self) -> None:
         if self.session is None:
+            from .screens.first_run import FirstRunScreen
+
             self.push_screen(FirstRunScreen())
         else:
             self.push_screen(ServersScreen(self.config.refresh_seconds))
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=15, markup=False)
 
-    @on(FirstRunScreen.Connected)
-    def _connected(self, message: FirstRunScreen.Connected) -> None:
+    def on_first_run_screen_connected(self, message) -> None:
+        """The first-run form produced a session: show its servers."""
         self.session = message.session
         self.switch_screen(ServersScreen(self.config.refresh_seconds))
 
