@@ -458,7 +458,7 @@ def build_app(servers: int) -> tuple[App, str]:
     simulator = Simulator(seed=SIM_SEED, servers=servers, clock=SimClock(frozen=True))
     client = KamateraClient(
         Credentials(simulator.client_id, simulator.secret),
-        base_url="http://sim.test/service",
+        base_url="http://localhost/service",
         transport=httpx.ASGITransport(app=simulator.app),
         retry=RetryPolicy(attempts=2, first_wait=0, max_wait=0, jitter=0),
     )

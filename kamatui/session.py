@@ -16,7 +16,8 @@ from .logs import secret_filter
 from .paths import Paths
 
 DEMO_PROFILE = "demo"
-DEMO_BASE_URL = "http://kamatui-demo/service"
+DEMO_BASE_URL = "http://localhost/service"
+"""Never dialled: a demo client talks to its simulator in this process."""
 
 
 @dataclass

@@ -73,7 +73,7 @@ class CpuSpec:
     def parse(cls, value: Any) -> CpuSpec | None:
         text = clean_text(value).strip().upper()
         digits = text[:-1]
-        if len(text) < 2 or not digits.isdigit():
+        if len(text) < 2 or not (digits.isascii() and digits.isdigit()):
             return None
         return cls(cores=int(digits, 10), type=text[-1])
 

@@ -74,9 +74,9 @@ def check_password(value: str, field: str = "password") -> list[Problem]:
     missing = [
         what
         for what, present in (
-            ("a lower-case letter", any(ch.islower() for ch in value)),
-            ("a capital letter", any(ch.isupper() for ch in value)),
-            ("a digit", any(ch.isdigit() for ch in value)),
+            ("a lower-case letter", any(ch in string.ascii_lowercase for ch in value)),
+            ("a capital letter", any(ch in string.ascii_uppercase for ch in value)),
+            ("a digit", any(ch in string.digits for ch in value)),
         )
         if not present
     ]
@@ -103,7 +103,7 @@ def generate_password() -> str:
 
 def check_cpu(value: str, allowed: tuple[str, ...] = (), field="cpu") -> list[Problem]:
     text = value.strip().upper()
-    if len(text) < 2 or not text[:-1].isdigit() or text[-1] not in CPU_TYPES:
+    if not re.fullmatch(r"[0-9]{1,4}[ABTD]", text):
         return [Problem(field, "write cores then type, like 2B (types A, B, T, D)")]
     if allowed and text not in {cpu.upper() for cpu in allowed}:
         return [Problem(field, f"{text} is not offered here")]
@@ -127,7 +127,7 @@ def check_disk_size(
     """A whole number of GB; the API refuses "30gb" with code 2."""
     if isinstance(size, bool) or not isinstance(size, int | str):
         return [Problem(field, "must be a whole number of GB")]
-    if isinstance(size, str) and not size.strip().isdigit():
+    if isinstance(size, str) and not re.fullmatch(r"[0-9]{1,7}", size.strip()):
         return [Problem(field, f"must be a whole number of GB, not {size!r}")]
     number = int(size)
     if allowed and number not in allowed:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import BadResponse
 
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_AND_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -38,7 +39,7 @@ def as_int(value: Any, *, field: str) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
         return int(value.strip())
     raise BadResponse(f"{field} should be a whole number, got {value!r:.40}")
 

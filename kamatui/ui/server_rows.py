@@ -201,4 +201,4 @@ def _sort_value(entry: _Entry, key: str):
 
 def _ip_key(ip: str) -> tuple:
     parts = ip.split(".")
-    return tuple(int(p) if p.isdigit() else 0 for p in parts)
+    return tuple(int(p) if p.isascii() and p.isdigit() else 0 for p in parts)

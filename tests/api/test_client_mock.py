@@ -48,7 +48,11 @@ def json_answer(payload, status=200, **headers):
 
 def make_client(transport, **kw):
     return KamateraClient(
-        CREDS, base_url="http://api.test/service", transport=transport, retry=FAST, **kw
+        CREDS,
+        base_url="http://localhost/service",
+        transport=transport,
+        retry=FAST,
+        **kw,
     )
 
 
@@ -106,7 +110,7 @@ async def test_429_honours_retry_after(monkeypatch):
     )
     policy = RetryPolicy(attempts=3, first_wait=0, max_wait=10, jitter=0)
     async with KamateraClient(
-        CREDS, base_url="http://api.test/service", transport=transport, retry=policy
+        CREDS, base_url="http://localhost/service", transport=transport, retry=policy
     ) as client:
         await client.list_servers()
     assert len(seen) == 2 and waits == [3.0]
@@ -262,7 +266,7 @@ async def test_hard_deadline_applies_to_a_stalled_answer():
     transport = httpx.MockTransport(stall)
     client = KamateraClient(
         CREDS,
-        base_url="http://api.test/service",
+        base_url="http://localhost/service",
         transport=transport,
         retry=RetryPolicy(attempts=1),
         deadline=0.05,
@@ -281,7 +285,7 @@ async def test_rate_limited_error_carries_retry_after():
     )
     async with KamateraClient(
         CREDS,
-        base_url="http://api.test/service",
+        base_url="http://localhost/service",
         transport=transport,
         retry=RetryPolicy(attempts=1),
     ) as client:
@@ -310,3 +314,31 @@ def test_cloudcli_proxy_url_is_refused_with_a_reason():
 def test_credentials_repr_hides_the_secret():
     """A secret never shows up in a repr, and so not in a traceback either."""
     assert "s3cret" not in repr(CREDS)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://[::1/service", "not a valid URL"),
+        ("http://127.0.0.1:abc/service", "not a valid URL"),
+        ("http://127.0.0.1:99999/service", "not a valid URL"),
+        ("http://127.0.0.1:1/serv\nice", "not a valid URL"),
+        ("http://exa mple.com/service", "unusable host"),
+        ("http://user:pw@127.0.0.1:1/service", "user name or password"),
+        ("http://console.example.com/service", "unencrypted"),
+        ("ftp://x/service", "not an http"),
+        ("", "not an http"),
+    ],
+)
+def test_unusable_urls_are_explained(url, reason):
+    """Malformed, credential-bearing or cleartext URLs get one clear reason."""
+    with pytest.raises(UnusableApiUrl, match=reason):
+        KamateraClient(CREDS, base_url=url)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8765/service", "http://localhost/service", "https://x/s"]
+)
+def test_loopback_http_and_any_https_are_accepted(url):
+    """A local simulator over http and any https endpoint are fine."""
+    assert KamateraClient(CREDS, base_url=url).base_url == url

@@ -12,7 +12,7 @@ from kamatui.ui.app import KamatuiApp
 from kamatui.ui.screens.servers import ServersScreen
 from kamatui.ui.widgets.virtual_table import VirtualTable
 
-SIM_URL = "http://sim.test/service"
+SIM_URL = "http://localhost/service"
 NO_WAIT = RetryPolicy(attempts=2, first_wait=0, max_wait=0, jitter=0)
 
 
