@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 
 from . import __version__
-from .api.urls import UnusableApiUrl, check_api_url
+from .api.urls import UnusableApiUrl, check_api_url, display_host
 from .config import (
     ENV_CLIENT_ID,
     ENV_SECRET,
@@ -25,13 +25,17 @@ from .session import Session, demo_session, profile_session
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(paths: Paths | None = None) -> argparse.ArgumentParser:
+    paths = paths or resolve_paths()
     parser = argparse.ArgumentParser(
         prog="kamatui",
         description="A terminal UI for running servers on the Kamatera cloud.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
-            f"Credentials come from the config file or from {ENV_CLIENT_ID} and "
-            f"{ENV_SECRET}; they are never taken as arguments."
+            f"Credentials come from the config file or from {ENV_CLIENT_ID} and\n"
+            f"{ENV_SECRET}; they are never taken as arguments.\n\n"
+            f"config file: {paths.config_file}\n"
+            f"log file:    {paths.log_file}"
         ),
     )
     parser.add_argument(
@@ -53,8 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     paths = resolve_paths()
+    args = build_parser(paths).parse_args(argv)
     setup_logging(paths.log_file, debug=args.debug)
 
     try:
@@ -89,7 +93,7 @@ def prepare(
             f"run: chmod 600 {paths.config_file}"
         )
 
-    if args.api_url:
+    if args.api_url is not None:
         return config or Config(), _url_session(args, config, paths), warnings
 
     if config is None:
@@ -109,15 +113,29 @@ def prepare(
 
 
 def _url_session(args, config: Config | None, paths: Paths) -> Session:
-    """``--api-url``: the chosen profile's key, or the environment's."""
+    """``--api-url``: the environment's key, or that of ``--profile`` if named.
+
+    The default profile's key is never used here: it would go to whatever
+    URL the command line names.
+    """
     url = check_api_url(args.api_url)
-    if config is not None and (args.profile or config.default_profile):
-        base = config.profile(args.profile, paths.config_file)
-    elif args.profile:
-        raise ConfigError(paths.config_file, f"no profile named {args.profile!r}")
-    else:
-        base = Profile(name=url.split("//", 1)[-1].split("/", 1)[0])
-    return _session_for(replace(base, api_url=url), paths)
+    if args.profile:
+        if config is None:
+            raise ConfigError(paths.config_file, f"no profile named {args.profile!r}")
+        profile = config.profile(args.profile, paths.config_file)
+        return _session_for(replace(profile, api_url=url), paths)
+
+    profile = Profile(name=display_host(url), api_url=url)
+    try:
+        credentials = profile.credentials()
+    except ConfigError:
+        raise ConfigError(
+            None,
+            "--api-url needs an API key",
+            f"set {ENV_CLIENT_ID} and {ENV_SECRET}, or add --profile NAME "
+            "to use that profile's key",
+        ) from None
+    return profile_session(profile, credentials, paths)
 
 
 def _session_for(profile: Profile, paths: Paths) -> Session:

@@ -7,6 +7,7 @@ so the command line can print one clear line instead of a traceback.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import stat
 import tempfile
@@ -27,6 +28,8 @@ ENV_SECRET = "KAMATERA_API_SECRET"
 DEFAULT_REFRESH_SECONDS = 5.0
 MIN_REFRESH_SECONDS = 2.0
 """Faster refreshes build a frame backlog on a slow SSH link."""
+MAX_REFRESH_SECONDS = 3600.0
+MAX_CONFIG_BYTES = 1024 * 1024
 
 TOP_KEYS = {"default_profile", "refresh_seconds", "profiles"}
 PROFILE_KEYS = {"api_url", "auth", "client_id", "secret"}
@@ -37,10 +40,22 @@ class ConfigError(Exception):
 
     def __init__(self, path: Path | None, message: str, fix: str = ""):
         self.path = path
-        self.detail = message
-        self.fix = fix
-        where = f"{path}: " if path else ""
-        super().__init__(f"{where}{message}" + (f"\n  fix: {fix}" if fix else ""))
+        self.detail = printable(message)
+        self.fix = printable(fix)
+        where = f"{printable(str(path))}: " if path else ""
+        text = f"{where}{self.detail}"
+        super().__init__(text + (f"\n  fix: {self.fix}" if self.fix else ""))
+
+
+def printable(text: str) -> str:
+    """Control characters from a hostile file, written as escapes.
+
+    Messages go to the user's terminal, where a raw escape sequence in a key
+    name could retitle the window or clear the screen.
+    """
+    return "".join(
+        ch if ch.isprintable() or ch == "\n" else ascii(ch)[1:-1] for ch in text
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +120,25 @@ class Config:
 
 def load_config(path: Path) -> Config | None:
     """The config at ``path``, or None when there is no file yet."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if path.is_symlink() and not path.exists():
+        raise ConfigError(path, "is a link to a file that does not exist")
+    if not path.exists():
         return None
+    if not path.is_file():
+        raise ConfigError(path, "is not a regular file", "point to a TOML file")
+
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(data) > MAX_CONFIG_BYTES:
+            raise ConfigError(path, "is larger than 1 MiB; is it the right file?")
+        raw = tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             path, f"not valid TOML: {exc}", "correct the syntax"
         ) from None
+    except RecursionError:
+        raise ConfigError(path, "nests arrays or tables too deeply") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"cannot be read: {exc}") from None
 
@@ -142,12 +168,14 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     refresh = raw.get("refresh_seconds", DEFAULT_REFRESH_SECONDS)
     if isinstance(refresh, bool) or not isinstance(refresh, int | float):
         raise ConfigError(path, "refresh_seconds must be a number of seconds")
-    if refresh < MIN_REFRESH_SECONDS:
+    if not (
+        math.isfinite(refresh) and MIN_REFRESH_SECONDS <= refresh <= MAX_REFRESH_SECONDS
+    ):
         raise ConfigError(
             path,
-            f"refresh_seconds is {refresh}; the least allowed is "
-            f"{MIN_REFRESH_SECONDS:g}",
-            f"set refresh_seconds = {MIN_REFRESH_SECONDS:g} or more",
+            f"refresh_seconds is {refresh}; it must be from "
+            f"{MIN_REFRESH_SECONDS:g} to {MAX_REFRESH_SECONDS:g}",
+            "faster refreshes overload slow links; 5 is the default",
         )
 
     return Config(

@@ -85,3 +85,57 @@ def test_help_runs_in_a_fresh_process():
     """`kamatui --help` works as a real process and mentions --demo."""
     result = run_cli("--help")
     assert result.returncode == 0 and "--demo" in result.stdout
+
+
+def write_config(home, text):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(text)
+
+
+async def test_api_url_uses_the_environment_key_not_the_default_profile(
+    isolated_home, monkeypatch
+):
+    """The default profile's secret never goes to a URL from the command line."""
+    from kamatui.cli import build_parser, prepare
+    from kamatui.paths import resolve_paths
+    from kamatui.sim import Simulator, serve_in_thread
+
+    write_config(
+        isolated_home,
+        'default_profile = "prod"\n'
+        '[profiles.prod]\nclient_id = "prod-id"\nsecret = "PROD-SECRET"\n',
+    )
+    sim = Simulator(seed=1)
+    monkeypatch.setenv("KAMATERA_API_CLIENT_ID", sim.client_id)
+    monkeypatch.setenv("KAMATERA_API_SECRET", sim.secret)
+    with serve_in_thread(sim) as url:
+        args = build_parser().parse_args(["--api-url", url])
+        _config, session, _ = prepare(args, resolve_paths())
+        async with session.client:
+            assert await session.client.check_credentials() > 0
+    assert all(e.headers.get("authsecret") == sim.secret for e in sim.request_log)
+    assert session.profile_name.startswith("127.0.0.1:")
+
+
+def test_api_url_without_an_environment_key_is_refused(isolated_home, capsys):
+    """Without env credentials and --profile, nothing is sent anywhere."""
+    write_config(
+        isolated_home,
+        'default_profile = "prod"\n[profiles.prod]\nclient_id = "a"\nsecret = "b"\n',
+    )
+    assert main(["--api-url", "http://127.0.0.1:1/service"]) == 1
+    err = capsys.readouterr().err
+    assert "--api-url needs an API key" in err and "config.toml" not in err
+
+
+def test_empty_api_url_is_an_error_not_ignored(capsys):
+    """--api-url '' is a mistake worth saying, not the first-run screen."""
+    assert main(["--api-url", ""]) == 1
+    assert "not an http" in capsys.readouterr().err
+
+
+def test_help_names_the_config_and_log_files(isolated_home):
+    """--help tells where the config file and the log file are."""
+    result = run_cli("--help")
+    assert f"config file: {isolated_home / 'config.toml'}" in result.stdout
+    assert "log file:" in result.stdout

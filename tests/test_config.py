@@ -28,7 +28,14 @@ BROKEN = {
         "profiles.a.client_id must be a string",
     ),
     "bad auth": ("[profiles.a]\nauth = 'oauth'", "use one of: headers, token"),
-    "refresh too fast": ("refresh_seconds = 0.5", "the least allowed is 2"),
+    "refresh too fast": ("refresh_seconds = 0.5", "it must be from 2 to 3600"),
+    "refresh not a number": ("refresh_seconds = nan", "it must be from 2 to 3600"),
+    "refresh endless": ("refresh_seconds = inf", "it must be from 2 to 3600"),
+    "refresh huge": ("refresh_seconds = 1e308", "it must be from 2 to 3600"),
+    "nested too deeply": (
+        "refresh_seconds = " + "[" * 1000 + "]" * 1000,
+        "nests arrays or tables too deeply",
+    ),
     "default names nothing": (
         "default_profile = 'prod'\n[profiles.prd]",
         "did you mean 'prd'?",
@@ -117,3 +124,33 @@ def test_kamatui_config_names_another_file(tmp_path):
     other = tmp_path / "other.toml"
     paths = resolve_paths({"KAMATUI_HOME": str(tmp_path), "KAMATUI_CONFIG": str(other)})
     assert paths.config_file == other
+
+
+def test_escape_sequences_in_key_names_are_not_printed_raw(tmp_path):
+    """A hostile key name cannot write escape sequences to the terminal."""
+    path = tmp_path / "config.toml"
+    path.write_text('"\\u001b]0;pwned\\u0007" = 1\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert "\x1b" not in message and "\x07" not in message
+    assert "\\x1b]0;pwned" in message
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "dangling link", "huge"])
+def test_files_that_are_not_config_files(tmp_path, kind):
+    """Directories, pipes, broken links and huge files: one clear line each."""
+    import os
+
+    path = tmp_path / "config.toml"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dangling link":
+        path.symlink_to(tmp_path / "missing.toml")
+    else:
+        path.write_text("# x\n" * 400_000)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(path) in str(caught.value)
