@@ -16,7 +16,7 @@ import httpx
 
 from . import responses
 from .auth import AUTH_TOKEN, Credentials, HeaderAuth, TokenAuth
-from .errors import ApiTimeout, AuthError
+from .errors import ApiError, ApiTimeout, AuthError, ConnectionFailed
 from .models import Token
 from .retry import RetryPolicy, retrying
 
@@ -116,6 +116,13 @@ class Connection:
         except httpx.TransportError as exc:
             log.debug("%s %s: %s", method, path, type(exc).__name__)
             raise responses.transport_error(exc, what) from None
+        except Exception as exc:
+            # Anything else (a URL httpx cannot build, a port out of range)
+            # is still this request failing, and must reach the UI as such.
+            log.exception("%s %s: could not be sent", method, path)
+            raise ConnectionFailed(
+                f"{what}: the request could not be sent ({type(exc).__name__})"
+            ) from None
 
         log.debug(
             "%s %s -> %s in %.0f ms",
@@ -124,11 +131,14 @@ class Connection:
             response.status_code,
             (time.monotonic() - started) * 1000,
         )
-        error = responses.error_for(response)
-        if error is not None:
-            error.message = f"{what}: {error.message}"
-            raise error
-        return responses.decode_json(response)
+        try:
+            error = responses.error_for(response)
+            if error is None:
+                return responses.decode_json(response)
+        except ApiError as exc:
+            error = exc
+        error.message = f"{what}: {error.message}"
+        raise error
 
     def _encode(self, body: dict[str, Any] | None) -> dict[str, Any]:
         """Form fields by default (proven live); JSON when configured."""

@@ -18,6 +18,7 @@ from .wire import (
     as_list,
     as_object,
     as_optional_int,
+    as_text,
     clean_text,
     require,
 )
@@ -51,8 +52,8 @@ class ServerSummary:
     def from_api(cls, raw: Any) -> ServerSummary:
         raw = as_object(raw, "A server")
         return cls(
-            id=clean_text(require(raw, "id", "A server")),
-            name=clean_text(raw.get("name")),
+            id=as_text(require(raw, "id", "A server"), field="server id"),
+            name=as_text(raw.get("name", ""), field="server name"),
             datacenter=clean_text(raw.get("datacenter")),
             power=_power(raw.get("power")),
         )
@@ -130,8 +131,8 @@ class ServerInfo:
         raw = as_object(raw, "Server details")
         disks = raw.get("diskSizes", raw.get("disks"))
         return cls(
-            id=clean_text(require(raw, "id", "Server details")),
-            name=clean_text(raw.get("name")),
+            id=as_text(require(raw, "id", "Server details"), field="server id"),
+            name=as_text(raw.get("name", ""), field="server name"),
             datacenter=clean_text(raw.get("datacenter")),
             power=_power(raw.get("power")),
             cpu=CpuSpec.parse(raw.get("cpu")),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .errors import BadResponse
 from .wire import (
     as_flag,
     as_int,
@@ -21,6 +22,7 @@ from .wire import (
 )
 
 SNAPSHOT_DATE_FORMAT = "%d/%m/%Y %H:%M:%S"
+MAX_SNAPSHOT_DEPTH = 200
 BYTES_PER_GB = 1024**3
 LARGEST_PLAUSIBLE_GB = 1024 * 1024
 """A ``sizeGB`` above this (a petabyte) can only be a byte count."""
@@ -39,6 +41,8 @@ class Snapshot:
 
     @classmethod
     def from_api(cls, raw: Any, depth: int = 0) -> Snapshot:
+        if depth > MAX_SNAPSHOT_DEPTH:
+            raise BadResponse(f"the snapshot tree is over {MAX_SNAPSHOT_DEPTH} deep")
         raw = as_object(raw, "A snapshot")
         children = raw.get("child", raw.get("children"))
         return cls(

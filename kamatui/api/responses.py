@@ -35,10 +35,10 @@ def decode_json(response: httpx.Response) -> Any:
     """The body as JSON, or ``BadResponse`` naming what came instead."""
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
-        kind = response.headers.get("content-type", "no content type").split(";")[0]
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        kind = response.headers.get("content-type", "").split(";")[0] or "no type"
         raise BadResponse(
-            f"The API answered HTTP {response.status_code} with {kind} instead of JSON",
+            f"the answer (HTTP {response.status_code}, {kind}) is not valid JSON",
             status=response.status_code,
         ) from None
 
@@ -48,7 +48,7 @@ def error_for(response: httpx.Response) -> ApiError | None:
     status = response.status_code
     try:
         body = json.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         body = None
 
     detail = _error_detail(body)

@@ -13,15 +13,28 @@ from typing import Any
 from .errors import BadResponse
 
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_AND_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+"""Format characters that reorder or hide text (bidi overrides, zero-width)."""
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
+_CONTROL_AND_NEWLINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+
+
+def as_text(value: Any, *, field: str) -> str:
+    """A string field sent as a string or a number, never a list or object."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise BadResponse(f"{field} should be text, got {type(value).__name__}")
+    return clean_text(value)
 
 
 def clean_text(value: Any, *, keep_newlines: bool = False) -> str:
-    """Return ``value`` as text with C0 and C1 control characters replaced.
+    """Return ``value`` as text with control characters replaced.
 
     Control bytes in API data would otherwise reach the user's terminal and could
-    retitle the window, move the cursor or write to the clipboard.
+    retitle the window, move the cursor or write to the clipboard; bidi
+    overrides and zero-width characters could make one name look like another.
     """
     if value is None:
         return ""

@@ -342,3 +342,43 @@ def test_unusable_urls_are_explained(url, reason):
 def test_loopback_http_and_any_https_are_accepted(url):
     """A local simulator over http and any https endpoint are fine."""
     assert KamateraClient(CREDS, base_url=url).base_url == url
+
+
+async def test_malformed_json_message_names_the_call():
+    """'List servers: ... is not valid JSON', prefixed like every error."""
+    transport, _ = scripted(
+        httpx.Response(200, text="[1, 2", headers={"content-type": "application/json"})
+    )
+    async with make_client(transport) as client:
+        with pytest.raises(
+            BadResponse, match=r"^List servers: the answer .* not valid JSON"
+        ):
+            await client.list_servers()
+
+
+async def test_deeply_nested_json_is_a_bad_response_not_a_recursion_error():
+    """A hostile body nested a million deep is refused like any bad body."""
+    body = "[" * 1_000_000 + "]" * 1_000_000
+    transport, _ = scripted(httpx.Response(200, text=body))
+    async with make_client(transport) as client:
+        with pytest.raises(BadResponse):
+            await client.list_servers()
+
+
+async def test_ids_and_names_that_are_lists_or_objects_are_refused():
+    """An id that is an object is not shown as "{'a': 1}": it is refused."""
+    transport, _ = scripted(json_answer([{"id": {"a": 1}, "name": ["x"]}]))
+    async with make_client(transport) as client:
+        with pytest.raises(BadResponse, match="server id should be text"):
+            await client.list_servers()
+
+
+async def test_an_unexpected_failure_inside_httpx_is_still_a_client_error():
+    """Whatever breaks while sending reaches callers as ConnectionFailed."""
+
+    def explode(request):
+        raise OverflowError("port must be 0-65535")
+
+    async with make_client(httpx.MockTransport(explode)) as client:
+        with pytest.raises(ConnectionFailed, match="could not be sent"):
+            await client.list_servers()

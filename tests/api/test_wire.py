@@ -242,3 +242,11 @@ def test_resource_parsers_either_parse_or_raise_their_own_error(payload):
     ):
         with contextlib.suppress(BadResponse):
             parse(payload)
+
+
+def test_clean_text_replaces_bidi_overrides_and_zero_width_characters():
+    """'gnp.exe' tricks and hidden characters cannot disguise a name."""
+    cleaned = clean_text("web\u202eexe.gnp\u200b-1\ufeff")
+    assert "\u202e" not in cleaned and "\u200b" not in cleaned
+    assert "\ufeff" not in cleaned
+    assert clean_text("ordinary ünïcode 名前") == "ordinary ünïcode 名前"
