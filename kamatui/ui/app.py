@@ -10,6 +10,7 @@ from textual.binding import Binding
 from ..config import Config
 from ..paths import Paths
 from ..session import Session
+from .palette import SafeCommandPalette
 from .screens.help import HelpScreen
 from .screens.servers import ServersScreen
 
@@ -36,7 +37,13 @@ class KamatuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "kamatui"
 
+    # Tab moves focus as the key is read, so the keys typed after it in the
+    # same burst (a paste, autotype, a laggy link) land in the next field.
     BINDINGS = [
+        Binding("tab", "focus_next", show=False, priority=True, id="app.next"),
+        Binding(
+            "shift+tab", "focus_previous", show=False, priority=True, id="app.previous"
+        ),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
@@ -71,6 +78,10 @@ class KamatuiApp(App):
         """The first-run form produced a session: show its servers."""
         self.session = message.session
         self.switch_screen(ServersScreen(self.config.refresh_seconds))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
