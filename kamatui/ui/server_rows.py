@@ -19,8 +19,8 @@ from .widgets.virtual_table import Column, Row
 COLUMNS = (
     Column("name", "Name", min_width=12),
     Column("datacenter", "DC", width=6),
-    Column("power", "Power", width=5),
-    Column("cpu", "CPU", width=4, align="right"),
+    Column("power", "Power", width=7),
+    Column("cpu", "CPU", width=5, align="right"),
     Column("ram", "RAM", width=7, align="right"),
     Column("ip", "Public IP", width=15),
 )
@@ -28,6 +28,9 @@ SORT_KEYS = tuple(column.key for column in COLUMNS)
 SORT_LABELS = {column.key: column.label for column in COLUMNS}
 
 POWER_STYLES = {POWER_ON: "green", POWER_OFF: "red"}
+PLAIN_POWER_STYLES = {POWER_ON: "bold", POWER_OFF: ""}
+"""Under NO_COLOR, colours turn into greys: red "off" became unreadable grey
+on black. Without colour, the word alone tells, and "on" stands out bold."""
 PENDING = Text("…", style="dim")
 
 
@@ -52,7 +55,8 @@ class _Entry:
 class ServerRows:
     """The account's servers, merged with whatever details have arrived."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, colour: bool = True) -> None:
+        self._power_styles = POWER_STYLES if colour else PLAIN_POWER_STYLES
         self._entries: dict[str, _Entry] = {}
         self._details: dict[str, ServerInfo] = {}
         self._order: tuple[tuple[str, bool], list[_Entry]] | None = None
@@ -146,7 +150,9 @@ class ServerRows:
         self._last_filter = None
 
     def _build(self, summary: ServerSummary, info: ServerInfo | None) -> _Entry:
-        power = Text(summary.power, style=POWER_STYLES.get(summary.power, "yellow"))
+        power = Text(
+            summary.power, style=self._power_styles.get(summary.power, "italic")
+        )
         if info is None:
             cells = (
                 Text(summary.name),

@@ -128,3 +128,14 @@ def test_new_details_change_the_sorted_order():
     assert names(rows.rows(sort_key="ram")) == ["b", "a"]
     rows.set_detail(info(2, "b", "1.1.1.2", ram=16384))
     assert names(rows.rows(sort_key="ram")) == ["a", "b"]
+
+
+def test_without_colour_power_is_told_by_word_and_weight():
+    """NO_COLOR: no colour styles that would turn into unreadable greys."""
+    rows = ServerRows(colour=False)
+    rows.set_summaries([summary(1, "a", power="on"), summary(2, "b", power="off")])
+    on, off = (row.cells[2] for row in rows.rows())
+    assert str(on.style) == "bold" and str(off.style) == ""
+    coloured = ServerRows()
+    coloured.set_summaries([summary(1, "a", power="off")])
+    assert str(coloured.rows()[0].cells[2].style) == "red"

@@ -240,3 +240,43 @@ async def test_a_second_detail_batch_does_not_cancel_the_first(app, sim):
             return all("…" not in str(row.cells[3]) for row in shown)
 
         await wait_until(pilot, all_visible_have_details, tries=300)
+
+
+async def test_the_error_stays_shown_when_details_arrive(app, sim):
+    """Details loading after a failed refresh do not hide the failure."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        sim.faults.set("/service/servers", "server_error")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "Data is" in status_text(app))
+
+        table = table_of(app)
+        await pilot.press("G")
+        await wait_until(pilot, lambda: "…" not in str(table.rows[-1].cells[3]))
+        await pilot.pause(0.2)
+        assert "error occurred" in status_text(app)
+
+
+async def test_sorting_brings_the_cursor_server_into_view(app):
+    """After s, the server under the cursor is still on screen."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        table = table_of(app)
+        for _ in range(17):
+            await pilot.press("j")
+        chosen = table.cursor_key
+        for _ in range(3):
+            await pilot.press("s")
+            assert table.cursor_key == chosen
+            assert chosen in table.visible_keys()
+
+
+async def test_shrinking_the_terminal_keeps_the_cursor_in_view(app):
+    """A resize never leaves the cursor row off screen."""
+    async with app.run_test(size=(80, 40)) as pilot:
+        await loaded(pilot)
+        table = table_of(app)
+        await pilot.press("G")
+        await pilot.resize_terminal(80, 12)
+        await pilot.pause(0.2)
+        assert table.cursor_key in table.visible_keys()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 
 from rich.text import Text
@@ -61,14 +62,15 @@ class ServersScreen(Screen):
     def __init__(self, refresh_seconds: float) -> None:
         super().__init__()
         self._refresh_seconds = refresh_seconds
-        self._servers = ServerRows()
+        self._servers = ServerRows(colour=not os.environ.get("NO_COLOR"))
         self._details = DetailSchedule()
         self._sort_key = "name"
         self._sort_reverse = False
         self._query = ""
         self._loaded = False
         self._last_success: float | None = None
-        self._failing = False
+        self._error: str | None = None
+        """The last refresh's failure, until a refresh succeeds."""
         self._list_worker: Worker | None = None
         self._detail_gate = asyncio.Semaphore(MAX_PARALLEL_DETAILS)
         self._redraw_pending = False
@@ -91,7 +93,13 @@ class ServersScreen(Screen):
     # Loading
 
     def _tick(self) -> None:
-        """A timed refresh; skipped while the last one is still on its way."""
+        """A timed refresh; skipped while the last one is still on its way.
+
+        While refreshes fail, each tick also renews the data's age, so a
+        request that hangs does not leave an old age on screen.
+        """
+        if self._error is not None:
+            self._show_status()
         if self._list_worker is None or self._list_worker.is_finished:
             self._refresh_list()
 
@@ -140,7 +148,7 @@ class ServersScreen(Screen):
         self._details.invalidate(changed)
         self._loaded = True
         self._last_success = time.monotonic()
-        self._failing = False
+        self._error = None
         self._show_rows()
         self._fetch_visible_details()
 
@@ -165,10 +173,10 @@ class ServersScreen(Screen):
             return
 
         title, message = describe_failure(event.worker.error)
-        if not self._failing:
+        if self._error is None:
             self.notify(message, title=title, severity="error", timeout=8, markup=False)
-        self._failing = True
-        self._show_status(error=message)
+        self._error = message
+        self._show_status()
 
     # Showing
 
@@ -179,20 +187,23 @@ class ServersScreen(Screen):
         self.query_one(TitleBar).set_counts(len(rows), len(self._servers))
         self._show_status()
 
-    def _show_status(self, error: str | None = None) -> None:
+    def _show_status(self) -> None:
         """Say nothing while refreshes succeed; the data's age once they fail."""
-        text = self._status_text(error)
+        text = self._status_text()
         status = self.query_one("#servers-status", Static)
         if text:
             status.update(Text(text))
         status.display = bool(text)
 
-    def _status_text(self, error: str | None) -> str:
-        if error is not None and self._last_success is None:
-            return f"No data yet. {error}. Retrying every {self._refresh_seconds:g} s."
-        if error is not None:
+    def _status_text(self) -> str:
+        if self._error is not None and self._last_success is None:
+            return (
+                f"No data yet. {self._error}. "
+                f"Retrying every {self._refresh_seconds:g} s."
+            )
+        if self._error is not None:
             age = time.monotonic() - self._last_success
-            return f"Data is {age:.0f} s old. {error}. Retrying."
+            return f"Data is {age:.0f} s old. {self._error}. Retrying."
         if self._loaded and not self._servers:
             return "This account has no servers."
         if self._loaded and self._query and not self.query_one(VirtualTable).row_count:
@@ -243,10 +254,13 @@ class ServersScreen(Screen):
         self._apply_sort()
 
     def _apply_sort(self) -> None:
+        """Re-sort and bring the cursor's server into view wherever it went."""
         table = self.query_one(VirtualTable)
         table.sort_column = self._sort_key
         table.sort_reverse = self._sort_reverse
         self._show_rows()
+        if table.cursor_key is not None:
+            table.move_cursor_to_key(table.cursor_key)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

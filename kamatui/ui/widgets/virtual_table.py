@@ -508,6 +508,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._schedule_viewport_check()
 
     def _on_resize(self, event: events.Resize) -> None:
+        """Keep the cursor row in view when the window shrinks or grows."""
+        self.call_after_refresh(self._scroll_to_cursor)
         self._schedule_viewport_check()
 
     def _schedule_viewport_check(self) -> None:
