@@ -49,7 +49,7 @@ def setup_logging(log_file: Path, *, debug: bool = False) -> None:
         root.removeHandler(handler)
 
     try:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()

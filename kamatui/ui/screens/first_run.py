@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from ...api import DEFAULT_API_URL, Credentials, UnusableApiUrl, check_api_url
+from ...api.errors import AuthError, TransportError
 from ...config import Config, Profile, save_config
 from ...session import Session, demo_session, profile_session
 from ..errors import describe_failure
@@ -42,17 +43,18 @@ class FirstRunScreen(Screen):
                 "nothing is sent anywhere) or add a Kamatera API key.",
                 id="first-run-intro",
             )
-            yield Button("Start the demo", id="demo", variant="primary")
-            yield Label("Profile name")
-            yield Input("default", id="profile-name")
-            yield Label("API client id")
-            yield Input(id="client-id")
-            yield Label("API secret")
-            yield Input(password=True, id="secret")
-            yield Label("API URL")
-            yield Input(DEFAULT_API_URL, id="api-url")
-            with Horizontal(id="first-run-buttons"):
-                yield Button("Test and save", id="save")
+            yield Button("Start the demo", id="demo", variant="primary", compact=True)
+            yield Static("Or add an API key (API → Keys in the Kamatera console):")
+            for label, field in (
+                ("Profile name", Input("default", id="profile-name", compact=True)),
+                ("API client id", Input(id="client-id", compact=True)),
+                ("API secret", Input(password=True, id="secret", compact=True)),
+                ("API URL", Input(DEFAULT_API_URL, id="api-url", compact=True)),
+            ):
+                with Horizontal(classes="first-run-field"):
+                    yield Label(label)
+                    yield field
+            yield Button("Test and save", id="save", compact=True)
             yield Static("", id="first-run-status")
         yield Footer()
 
@@ -121,11 +123,28 @@ class FirstRunScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            title, message = describe_failure(event.worker.error)
-            if isinstance(event.worker.error, OSError):
-                title, message = "Could not save", str(event.worker.error)
-            self._say(f"{title}: {message}", error=True)
+            self._say(self._explain(event.worker.error), error=True)
             self.query_one("#save", Button).disabled = False
+
+    def _explain(self, error: BaseException | None) -> str:
+        url = self.query_one("#api-url", Input).value.strip()
+        if isinstance(error, AuthError):
+            return (
+                "Kamatera did not accept this client id and secret "
+                f"(it said: {error.message.split(': ', 1)[-1]})."
+            )
+        if isinstance(error, TransportError):
+            return f"Could not reach {url}: {error.message.split(': ', 1)[-1]}."
+        if isinstance(error, OSError):
+            return f"The key works, but the config file could not be saved: {error}"
+        title, message = describe_failure(error)
+        return f"{title}: {message}"
+
+    @on(Input.Changed)
+    def _edited(self) -> None:
+        """An old verdict no longer applies once the fields change."""
+        if self.query_one("#save", Button).disabled is False:
+            self._say("")
 
     def _say(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#first-run-status", Static)

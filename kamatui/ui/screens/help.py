@@ -16,6 +16,7 @@ KEYS = (
     ("g  G  Home End", "first or last server"),
     ("Finding", ""),
     ("/", "filter as you type: every word must match name, id, DC or IP"),
+    ("Enter", "from the filter back to the list, keeping the filter"),
     ("Esc", "clear the filter, close a dialog"),
     ("s  S", "sort by the next column, reverse the order"),
     ("Data", ""),
@@ -43,6 +44,8 @@ class HelpScreen(ModalScreen[None]):
             if index:
                 table.add_row("", "")
             table.add_row(key.upper(), "", style="underline")
-        with VerticalScroll(id="help-body"):
+        body = VerticalScroll(id="help-body")
+        body.border_title = "Keys"
+        body.border_subtitle = "Esc closes"
+        with body:
             yield Static(table)
-            yield Static("Esc closes this help.", id="help-hint")
