@@ -16,6 +16,8 @@ from .logs import secret_filter
 from .paths import Paths
 
 DEMO_PROFILE = "demo"
+DEMO_SEED = 0
+"""The same seed as ``kamatui-sim``'s default, so both show the same account."""
 DEMO_BASE_URL = "http://localhost/service"
 """Never dialled: a demo client talks to its simulator in this process."""
 
@@ -32,7 +34,7 @@ class Session:
         await self.client.aclose()
 
 
-def demo_session(*, seed: int = 7, speed: float = 1.0) -> Session:
+def demo_session(*, seed: int = DEMO_SEED, speed: float = 1.0) -> Session:
     """A session against the simulator, in this process, with no credentials.
 
     Nothing of a demo is written to disk, not even the catalog cache.

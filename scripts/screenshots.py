@@ -18,7 +18,7 @@ import httpx
 from kamatui.api import Credentials, KamateraClient
 from kamatui.config import Config
 from kamatui.paths import resolve_paths
-from kamatui.session import DEMO_BASE_URL, DEMO_PROFILE, Session
+from kamatui.session import DEMO_BASE_URL, DEMO_PROFILE, DEMO_SEED, Session
 from kamatui.sim import SimClock, Simulator
 from kamatui.ui.app import KamatuiApp
 from kamatui.ui.screens.servers import ServersScreen
@@ -29,7 +29,7 @@ SIZES = {"": (80, 24), "-160x48": (160, 48)}
 
 
 def frozen_demo_session() -> Session:
-    simulator = Simulator(seed=7, clock=SimClock(frozen=True))
+    simulator = Simulator(seed=DEMO_SEED, clock=SimClock(frozen=True))
     client = KamateraClient(
         Credentials(simulator.client_id, simulator.secret),
         base_url=DEMO_BASE_URL,

@@ -20,14 +20,15 @@ pytestmark = [
 
 class Tmux:
     def __init__(self, home, width=80, height=24, env=None):
-        self.socket = f"kamatui-test-{uuid.uuid4().hex[:8]}"
+        home.mkdir(parents=True, exist_ok=True)
+        self.socket = str(home / f"tmux-{uuid.uuid4().hex[:8]}")
         self.home = home
         self.width, self.height = width, height
         self.env = {"KAMATUI_HOME": str(home), "TERM": "xterm-256color", **(env or {})}
 
     def tmux(self, *args):
         return subprocess.run(
-            ["tmux", "-L", self.socket, *args],
+            ["tmux", "-S", self.socket, *args],
             capture_output=True,
             text=True,
             timeout=20,
@@ -60,6 +61,7 @@ class Tmux:
         raise AssertionError(f"{text!r} never appeared; screen was:\n{self.screen()}")
 
     def stop(self):
+        """End the server; its socket lives in the test's own temporary folder."""
         self.tmux("kill-server")
 
 
