@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ...api.wire import clean_text
 
 
-class TitleBar(Static):
-    """Always names the profile, so nobody acts on the wrong account."""
+class TitleBar(Widget):
+    """Always names the profile, so nobody acts on the wrong account.
+
+    A plain widget that repaints its one line: its size never changes, so a
+    new count must not cost the screen a layout pass (as ``Static.update``
+    does) on every keystroke in the filter.
+    """
+
+    DEFAULT_CSS = """
+    TitleBar {
+        height: 1;
+    }
+    """
 
     def __init__(self, profile_name: str, *, demo: bool = False) -> None:
         super().__init__(id="title-bar")
@@ -17,15 +28,17 @@ class TitleBar(Static):
         self._demo = demo
         self._counts: tuple[int, int] | None = None
 
-    def on_mount(self) -> None:
-        self._redraw()
+    @property
+    def content(self) -> Text:
+        """The line as shown."""
+        return self.render()
 
     def set_counts(self, shown: int, total: int) -> None:
         if self._counts != (shown, total):
             self._counts = (shown, total)
-            self._redraw()
+            self.refresh()
 
-    def _redraw(self) -> None:
+    def render(self) -> Text:
         text = Text.assemble(("kamatui", "bold"), "  profile: ")
         text.append(self._profile_name, style="bold")
         if self._demo:
@@ -34,4 +47,4 @@ class TitleBar(Static):
             shown, total = self._counts
             count = f"{total} servers" if shown == total else f"{shown} of {total}"
             text.append(f"  {count}")
-        self.update(text)
+        return text
