@@ -31,7 +31,7 @@ MIN_REFRESH_SECONDS = 2.0
 MAX_REFRESH_SECONDS = 3600.0
 MAX_CONFIG_BYTES = 1024 * 1024
 
-TOP_KEYS = {"default_profile", "refresh_seconds", "profiles"}
+TOP_KEYS = {"default_profile", "refresh_seconds", "bell", "profiles"}
 PROFILE_KEYS = {"api_url", "auth", "client_id", "secret"}
 
 
@@ -96,6 +96,8 @@ class Config:
     profiles: dict[str, Profile] = field(default_factory=dict)
     default_profile: str | None = None
     refresh_seconds: float = DEFAULT_REFRESH_SECONDS
+    bell: bool = True
+    """Ring the terminal bell when a task ends."""
 
     def profile(self, name: str | None, path: Path | None = None) -> Profile:
         """The named profile, the default one, or the only one."""
@@ -178,8 +180,15 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
             "faster refreshes overload slow links; 5 is the default",
         )
 
+    bell = raw.get("bell", True)
+    if not isinstance(bell, bool):
+        raise ConfigError(path, "bell must be true or false")
+
     return Config(
-        profiles=profiles, default_profile=default, refresh_seconds=float(refresh)
+        profiles=profiles,
+        default_profile=default,
+        refresh_seconds=float(refresh),
+        bell=bell,
     )
 
 
@@ -229,7 +238,10 @@ def _suggest(word: str, choices) -> str:
 
 def save_config(config: Config, path: Path) -> None:
     """Write atomically with mode 0600: the file can hold API secrets."""
-    document: dict[str, Any] = {"refresh_seconds": config.refresh_seconds}
+    document: dict[str, Any] = {
+        "refresh_seconds": config.refresh_seconds,
+        "bell": config.bell,
+    }
     if config.default_profile:
         document["default_profile"] = config.default_profile
     document["profiles"] = {

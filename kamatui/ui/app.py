@@ -6,13 +6,18 @@ import os
 
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 
 from ..config import Config
 from ..paths import Paths
 from ..session import Session
+from ..tasks import TaskBook, task_file
 from .palette import SafeCommandPalette
 from .screens.help import HelpScreen
 from .screens.servers import ServersScreen
+from .screens.task_log import TaskLogScreen
+from .task_follower import TaskFollower
+from .widgets.task_panel import TaskPanel
 
 FEW_COLOUR_THEME = "ansi-dark"
 """Readable where the default theme's cursor row is not: 16-colour terminals."""
@@ -45,8 +50,12 @@ class KamatuiApp(App):
             "shift+tab", "focus_previous", show=False, priority=True, id="app.previous"
         ),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("t", "toggle_tasks", "Tasks", id="app.tasks"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
+
+    show_tasks = reactive(True)
+    """Whether the task panel is shown (when there are tasks to show)."""
 
     def __init__(
         self,
@@ -60,6 +69,7 @@ class KamatuiApp(App):
         self.paths = paths
         self.config = config
         self.session = session
+        self.follower: TaskFollower | None = None
         self._warnings = warnings or []
         if wants_ansi_theme():
             self.theme = FEW_COLOUR_THEME
@@ -70,14 +80,55 @@ class KamatuiApp(App):
 
             self.push_screen(FirstRunScreen())
         else:
+            self._start(self.session)
             self.push_screen(ServersScreen(self.config.refresh_seconds))
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=15, markup=False)
 
     def on_first_run_screen_connected(self, message) -> None:
         """The first-run form produced a session: show its servers."""
-        self.session = message.session
+        self._start(message.session)
         self.switch_screen(ServersScreen(self.config.refresh_seconds))
+
+    def _start(self, session: Session) -> None:
+        """Follow this session's tasks; a demo's stay in memory only."""
+        self.session = session
+        path = None
+        if not session.is_demo:
+            path = task_file(self.paths.state_dir, session.profile_name)
+        book = TaskBook(path=path)
+        self.follower = TaskFollower(self, book, bell=self.config.bell)
+        if book.active():
+            self.notify(
+                f"Following {len(book.active())} unfinished task(s) from before",
+                markup=False,
+            )
+
+    # Tasks
+
+    @property
+    def tasks(self) -> TaskBook | None:
+        return self.follower.book if self.follower else None
+
+    def refresh_task_panels(self) -> None:
+        """Redraw the panel on the screen in front, and an open task log."""
+        screen = self.screen
+        for panel in screen.query(TaskPanel):
+            panel.show_book(self.tasks, self.show_tasks)
+        if isinstance(screen, TaskLogScreen) and self.tasks is not None:
+            screen.show_task(self.tasks.get(screen.command_id))
+
+    def watch_show_tasks(self) -> None:
+        self.refresh_task_panels()
+
+    def action_toggle_tasks(self) -> None:
+        if self.tasks is None or not len(self.tasks):
+            self.notify("No tasks yet: operations you start appear here.", timeout=3)
+            return
+        self.show_tasks = not self.show_tasks
+
+    def on_task_panel_log_requested(self, message: TaskPanel.LogRequested) -> None:
+        self.push_screen(TaskLogScreen(message.command_id))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not SafeCommandPalette.is_open(self):

@@ -69,6 +69,9 @@ class ServerRows:
     def __contains__(self, server_id: str) -> bool:
         return server_id in self._entries
 
+    def detail(self, server_id: str) -> ServerInfo | None:
+        return self._details.get(server_id)
+
     def summary(self, server_id: str) -> ServerSummary | None:
         entry = self._entries.get(server_id)
         return entry.summary if entry else None

@@ -22,9 +22,14 @@ from ...api.errors import NotFound
 from ...api.models import ServerInfo, ServerSummary
 from ..detail_schedule import MAX_PARALLEL_DETAILS, DetailSchedule
 from ..errors import describe_failure
+from ..operation_keys import OPERATION_BINDINGS, OperationKeys
+from ..operations import Target
 from ..server_rows import COLUMNS, SORT_KEYS, ServerRows
+from ..task_follower import ServerChanged
+from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
 from ..widgets.virtual_table import VirtualTable
+from .server_detail import ServerDetailScreen
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +37,7 @@ DETAIL_REDRAW_DELAY = 0.05
 """Seconds to gather arriving details before the list is redrawn."""
 
 
-class ServersScreen(Screen):
+class ServersScreen(OperationKeys, Screen):
     """Lists servers, refreshes them on a timer and fills in details lazily."""
 
     # The filter keys are priority bindings: they run as the app reads the
@@ -47,6 +52,7 @@ class ServersScreen(Screen):
         Binding("s", "next_sort", "Sort", id="servers.sort"),
         Binding("S", "reverse_sort", "Reverse", id="servers.reverse"),
         Binding("r", "refresh", "Refresh", id="servers.refresh"),
+        *OPERATION_BINDINGS,
     ]
 
     class ServersLoaded(Message):
@@ -82,6 +88,7 @@ class ServersScreen(Screen):
         with Horizontal(id="filter-bar"):
             yield Static("/", id="filter-prompt")
             yield Input(placeholder="filter: name, id, datacenter or IP", id="filter")
+        yield TaskPanel(id="task-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -166,6 +173,32 @@ class ServersScreen(Screen):
     @on(VirtualTable.ViewportChanged)
     def _viewport_changed(self) -> None:
         self._fetch_visible_details()
+
+    def on_screen_resume(self) -> None:
+        self.app.refresh_task_panels()
+
+    def current_target(self) -> Target | None:
+        key = self.query_one(VirtualTable).cursor_key
+        summary = self._servers.summary(key) if key else None
+        if summary is None:
+            return None
+        target = Target.of(summary)
+        info = self._servers.detail(key)
+        return Target(target.id, target.name, target.datacenter, target.power, info)
+
+    @on(VirtualTable.RowActivated, "#server-table")
+    def _open(self, event: VirtualTable.RowActivated) -> None:
+        summary = self._servers.summary(event.key)
+        if summary is not None:
+            self.app.push_screen(
+                ServerDetailScreen(summary.id, summary.name, self._refresh_seconds)
+            )
+
+    @on(ServerChanged)
+    def _server_changed(self, message: ServerChanged) -> None:
+        """A command changed a server: show it fresh without waiting."""
+        self._details.invalidate([message.server_id])
+        self._refresh_list()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed fetch of the list is reported."""

@@ -1,0 +1,38 @@
+"""The operation keys, the same on every screen that shows a server."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from .operation_flow import operation_flow
+from .operations import BY_ID, OPERATIONS, Target
+
+OPERATION_BINDINGS = [
+    Binding(op.key, f"operate('{op.id}')", op.title, show=False, id=f"server.{op.id}")
+    for op in OPERATIONS
+]
+
+
+class OperationKeys:
+    """Mixed into a screen that can name its current server (``current_target``).
+
+    The screen adds ``OPERATION_BINDINGS`` to its own ``BINDINGS`` (Textual
+    reads bindings only from widget classes, not from mixins).
+
+    Each key starts its operation's flow in a worker, where dialogs can be
+    awaited; the flow reports its own failures, so the worker never raises.
+    """
+
+    def current_target(self) -> Target | None:
+        raise NotImplementedError
+
+    def action_operate(self, operation_id: str) -> None:
+        target = self.current_target()
+        if target is None:
+            self.notify("No server selected.", timeout=3)
+            return
+        self.run_worker(
+            operation_flow(self.app, BY_ID[operation_id], target),
+            group="operation",
+            exit_on_error=False,
+        )

@@ -1,0 +1,99 @@
+"""Polling the queue for the app's tasks and telling the screens.
+
+One request per due task per tick, with the back-off the task book decides;
+nothing at all when no task is running. When a task ends, a toast says how
+(and the bell rings, unless turned off), and the screens are told which
+server changed so they can show it fresh.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from textual.app import App
+from textual.message import Message
+
+from ..api import ApiError
+from ..api.errors import NotFound
+from ..tasks import Task, TaskBook
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 1.0
+
+
+class ServerChanged(Message):
+    """Something the app did changed this server: show it fresh."""
+
+    def __init__(self, server_id: str) -> None:
+        super().__init__()
+        self.server_id = server_id
+
+
+class TaskEnded(ServerChanged):
+    """A tracked command finished, failed, was cancelled or got lost."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__(task.server_id)
+        self.task = task
+
+
+class TaskFollower:
+    def __init__(self, app: App, book: TaskBook, *, bell: bool = True) -> None:
+        self._app = app
+        self.book = book
+        self._bell = bell
+        self._polling: set[int] = set()
+        app.set_interval(TICK_SECONDS, self._tick, name="task-follower")
+
+    def track(self, task: Task) -> None:
+        self.book.add(task)
+        self._app.refresh_task_panels()
+        self._tick()
+
+    def _tick(self) -> None:
+        for task in self.book.due():
+            if task.command_id not in self._polling:
+                self._polling.add(task.command_id)
+                self._app.run_worker(
+                    self._poll(task.command_id),
+                    group="tasks",
+                    exit_on_error=False,
+                )
+
+    async def _poll(self, command_id: int) -> None:
+        client = self._app.session.client
+        try:
+            command = await client.get_command(command_id)
+            changed = self.book.observed(command)
+        except NotFound:
+            changed = self.book.not_in_queue(command_id)
+        except ApiError as exc:
+            log.info("polling command %s failed: %s", command_id, exc)
+            self.book.polled(command_id)
+            changed = None
+        finally:
+            self._polling.discard(command_id)
+
+        if changed is not None:
+            self._app.refresh_task_panels()
+            if changed.ended:
+                self._announce(changed)
+
+    def _announce(self, task: Task) -> None:
+        what = f"{task.action}: {task.server_name}"
+        if task.succeeded:
+            self._app.notify(f"{what} done", title="Task complete", markup=False)
+        else:
+            detail = task.note or task.last_line or "no log"
+            self._app.notify(
+                f"{what} {task.status}: {detail}",
+                title="Task did not complete",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        if self._bell:
+            self._app.bell()
+        for screen in self._app.screen_stack:
+            screen.post_message(TaskEnded(task))

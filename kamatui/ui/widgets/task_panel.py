@@ -1,0 +1,97 @@
+"""The live task panel: every queued command, its status and latest log line."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+
+from ...api.wire import clean_text
+from ...tasks import Task, TaskBook
+from .virtual_table import Column, Row, VirtualTable
+
+COLUMNS = (
+    Column("server", "Server", min_width=10),
+    Column("action", "Action", width=16),
+    Column("status", "Status", width=9),
+    Column("time", "Time", width=6, align="right"),
+    Column("log", "Latest", min_width=10),
+)
+STATUS_STYLES = {
+    "complete": "green",
+    "error": "bold red",
+    "cancelled": "yellow",
+    "lost": "yellow",
+}
+MAX_VISIBLE_TASKS = 5
+
+
+def format_elapsed(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+def task_row(task: Task, now: float) -> Row:
+    ended_at = task.last_polled_at if task.ended else now
+    status = Text(task.status, style=STATUS_STYLES.get(task.status, ""))
+    latest = task.note if task.status == "lost" else task.last_line
+    return Row(
+        str(task.command_id),
+        (
+            Text(clean_text(task.server_name)),
+            clean_text(task.action),
+            status,
+            format_elapsed(ended_at - task.submitted_at),
+            Text(clean_text(latest)),
+        ),
+    )
+
+
+class TaskPanel(Vertical):
+    """Shown at the bottom of every screen while there are tasks to show."""
+
+    BINDINGS = [
+        Binding("x", "dismiss_task", "Dismiss", id="tasks.dismiss"),
+        Binding("X", "dismiss_ended", "Dismiss ended", id="tasks.dismiss_ended"),
+    ]
+
+    class LogRequested(Message):
+        """Enter on a task: show its whole log."""
+
+        def __init__(self, command_id: int) -> None:
+            super().__init__()
+            self.command_id = command_id
+
+    def compose(self) -> ComposeResult:
+        yield VirtualTable(COLUMNS, id="task-table")
+
+    def show_book(self, book: TaskBook | None, visible: bool) -> None:
+        """Redraw from the book; hide when there is nothing to show."""
+        tasks = list(book) if book is not None else []
+        now = time.time()
+        table = self.query_one(VirtualTable)
+        table.set_rows([task_row(task, now) for task in reversed(tasks)])
+        self.styles.height = min(len(tasks), MAX_VISIBLE_TASKS) + 2  # header, rule
+        self.display = visible and bool(tasks)
+
+    def on_virtual_table_row_activated(self, event: VirtualTable.RowActivated) -> None:
+        event.stop()
+        self.post_message(self.LogRequested(int(event.key)))
+
+    def action_dismiss_task(self) -> None:
+        key = self.query_one(VirtualTable).cursor_key
+        if key is not None and not self.app.tasks.dismiss(int(key)):
+            self.notify("A running task cannot be dismissed.", timeout=3)
+        self.app.refresh_task_panels()
+
+    def action_dismiss_ended(self) -> None:
+        self.app.tasks.dismiss_ended()
+        self.app.refresh_task_panels()
