@@ -75,10 +75,11 @@ class TaskFollower:
         finally:
             self._polling.discard(command_id)
 
-        if changed is not None:
-            self._app.refresh_task_panels()
-            if changed.ended:
-                self._announce(changed)
+        # Redraw after every poll of a running task, changed or not, so its
+        # elapsed time moves; once nothing runs, nothing is redrawn.
+        self._app.refresh_task_panels()
+        if changed is not None and changed.ended:
+            self._announce(changed)
 
     def _announce(self, task: Task) -> None:
         what = f"{task.action}: {task.server_name}"
