@@ -102,6 +102,10 @@ class FormDialog(ModalScreen[dict | None]):
         first = next(iter(self._fields))
         self.set_focus(self.query_one(f"#field-{first}"))
 
+    def choices(self, name: str) -> list[Any]:
+        """The values a choice field offers."""
+        return [value for _label, value in self._fields[name].options]
+
     def values(self) -> dict[str, Any]:
         answers = {}
         for name, field in self._fields.items():

@@ -1,0 +1,213 @@
+"""Server operations against the simulator: confirm, send once, follow."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input, Static
+
+from kamatui.ui.dialogs.confirm import ConfirmChange
+from kamatui.ui.dialogs.form import FormDialog
+from kamatui.ui.screens.server_detail import ServerDetailScreen
+from kamatui.ui.screens.servers import ServersScreen
+from kamatui.ui.widgets.task_panel import TaskPanel
+from kamatui.ui.widgets.virtual_table import VirtualTable
+from tests.ui.support import loaded, table_of, wait_until
+
+
+def mutations(sim) -> list:
+    return [e for e in sim.request_log if e.method in ("PUT", "POST", "DELETE")]
+
+
+async def put_cursor_on(pilot, name: str) -> None:
+    table = table_of(pilot.app)
+    index = next(i for i, row in enumerate(table.rows) if str(row.cells[0]) == name)
+    table.move_cursor_to_key(table.rows[index].key)
+    await pilot.pause()
+
+
+def server(sim, power=None, snapshots=None):
+    return next(
+        s
+        for s in sim.account.listed()
+        if (power is None or s.power == power)
+        and (snapshots is None or bool(s.snapshots) == snapshots)
+    )
+
+
+async def confirm_dialog(pilot) -> ConfirmChange:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmChange))
+    return pilot.app.screen
+
+
+async def test_cancel_is_focused_and_sends_nothing(app, sim):
+    """The confirmation opens with Cancel focused; Enter there sends nothing."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, server(sim, power="on").name)
+        await pilot.press("d")
+        dialog = await confirm_dialog(pilot)
+        assert app.focused is dialog.query_one("#cancel", Button)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ServersScreen))
+        assert mutations(sim) == []
+
+
+async def test_power_off_sends_once_and_is_followed_to_the_end(app, sim):
+    """Confirm: one PUT; the task shows, completes, and the row says off."""
+    target = server(sim, power="on")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("d")
+        await confirm_dialog(pilot)
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: len(app.tasks) == 1)
+        assert [(e.method, e.fields) for e in mutations(sim)] == [
+            ("PUT", {"power": "off"})
+        ]
+        panel = app.screen.query_one(TaskPanel)
+        assert panel.display
+
+        sim.clock.advance(600)
+        (task,) = list(app.tasks)
+        app.follower.book.polled(task.command_id)
+        await wait_until(pilot, lambda: next(iter(app.tasks)).status == "complete")
+        table = table_of(app)
+        await wait_until(
+            pilot,
+            lambda: any(
+                str(row.cells[0]) == target.name and str(row.cells[2]) == "off"
+                for row in table.rows
+            ),
+        )
+        assert len(mutations(sim)) == 1
+
+
+async def test_terminate_needs_the_name_typed(app, sim):
+    """The Terminate button stays disabled until the exact name is typed."""
+    target = server(sim, power="off")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("T")
+        dialog = await confirm_dialog(pilot)
+        button = dialog.query_one("#confirm", Button)
+        assert button.disabled
+        typed = dialog.query_one("#confirm-typed", Input)
+        typed.value = target.name[:-1]
+        await pilot.pause()
+        assert button.disabled
+        typed.value = target.name
+        await pilot.pause()
+        assert not button.disabled
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: mutations(sim))
+        (sent,) = mutations(sim)
+        assert sent.method == "DELETE" and sent.fields == {"confirm": "1"}
+
+
+async def test_a_refusal_reopens_the_form_with_what_was_typed(app, sim):
+    """The API says busy: its words show above the form, the name is kept."""
+    target = server(sim, power="on")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await app.session.client.power(target.id, "restart")
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        app.screen.query_one("#field-name", Input).value = "renamed-box"
+        await pilot.pause()
+        await pilot.click("#submit")
+        await confirm_dialog(pilot)
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        form = app.screen
+        assert form.query_one("#field-name", Input).value == "renamed-box"
+        error = str(form.query_one("#form-error", Static).content)
+        assert "Existing operation" in error
+        renames = [e for e in mutations(sim) if e.path.endswith("/rename")]
+        assert len(renames) == 1
+        await pilot.press("escape")
+        assert app.is_running
+
+
+async def test_a_bad_name_keeps_review_disabled_with_the_reason(app, sim):
+    """Checked as typed: the reason shows next to the field."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        app.screen.query_one("#field-name", Input).value = "bad name!"
+        await pilot.pause()
+        assert app.screen.query_one("#submit", Button).disabled
+        problem = str(app.screen.query_one("#problem-name", Static).content)
+        assert "only letters, digits" in problem
+
+
+async def test_ram_choices_are_those_of_the_servers_cpu_type(app, sim):
+    """The RAM form offers exactly the server's CPU type's sizes."""
+    target = server(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        select = app.screen.query_one("#field-ram", Select)
+        offered = [
+            value for _label, value in select._options if value is not Select.NULL
+        ]
+        cpu_type = target.cpu[-1]
+        expected = (await app.session.client.ram_choices(target.id))[cpu_type]
+        assert tuple(offered) == expected
+
+
+async def test_password_is_masked_in_the_confirmation_and_never_on_screen(app, sim):
+    """The generated or typed password appears nowhere on screen."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("P")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        app.screen.query_one("#field-password", Input).value = "CanaryPass123"
+        await pilot.pause()
+        assert "CanaryPass123" not in app.export_screenshot()
+        await pilot.click("#submit")
+        dialog = await confirm_dialog(pilot)
+        assert "CanaryPass123" not in app.export_screenshot()
+        assert "********" in str(dialog.query_one("#confirm-request", Static).content)
+
+
+async def test_enter_opens_the_detail_and_escape_returns_to_the_same_row(app, sim):
+    """Detail shows CPU type in words, disks and IPs; Esc keeps the cursor."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        for _ in range(3):
+            await pilot.press("j")
+        table = table_of(app)
+        key = table.cursor_key
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ServerDetailScreen))
+        detail = app.screen
+        await wait_until(pilot, lambda: detail._info is not None)
+        text = detail.query_one("#detail-table", Static).content
+        rendered = app.export_screenshot()
+        assert detail._info.name in rendered
+        assert detail._info.cpu.type_name in rendered
+        assert text is not None
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ServersScreen))
+        assert app.screen.query_one(VirtualTable).cursor_key == key
+
+
+async def test_operation_keys_work_from_the_detail_screen(app, sim):
+    """The same key powers off from the detail screen."""
+    target = server(sim, power="on")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ServerDetailScreen))
+        await wait_until(pilot, lambda: app.screen._info is not None)
+        await pilot.press("d")
+        await confirm_dialog(pilot)
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: mutations(sim))
+        assert mutations(sim)[0].path.endswith(f"{target.id}/power")
