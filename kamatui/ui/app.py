@@ -12,7 +12,7 @@ from ..config import Config
 from ..paths import Paths
 from ..session import Session
 from ..tasks import TaskBook, task_file
-from .palette import SafeCommandPalette
+from .palette import SafeCommandPalette, ServerCommands
 from .screens.help import HelpScreen
 from .screens.servers import ServersScreen
 from .screens.task_log import TaskLogScreen
@@ -41,6 +41,7 @@ def wants_ansi_theme(environ=os.environ) -> bool:
 class KamatuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "kamatui"
+    COMMANDS = App.COMMANDS | {ServerCommands}
 
     # Tab moves focus as the key is read, so the keys typed after it in the
     # same burst (a paste, autotype, a laggy link) land in the next field.

@@ -1,4 +1,4 @@
-"""The command palette, hardened against paging before its list is drawn.
+"""The command palette: server operations in it, and safe paging.
 
 Textual 8's palette pages its option list through a line map that exists
 only once the list has been laid out; a PageDown arriving in the same burst
@@ -9,9 +9,12 @@ skipped until the list can page.
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 
 from textual.binding import Binding
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandList, CommandPalette, Hit, Hits, Provider
+
+from .operations import OPERATIONS
 
 
 class SafeCommandPalette(CommandPalette):
@@ -24,3 +27,40 @@ class SafeCommandPalette(CommandPalette):
         command_list = self.query_one(CommandList)
         with contextlib.suppress(KeyError, IndexError):
             getattr(command_list, f"action_{action}")()
+
+
+class ServerCommands(Provider):
+    """ "Server: Power off" and the rest, for the server the screen has selected."""
+
+    def _operate(self):
+        screen = self.screen
+        if not hasattr(screen, "current_target") or screen.current_target() is None:
+            return None
+        return screen.action_operate
+
+    async def discover(self) -> Hits:
+        operate = self._operate()
+        if operate is None:
+            return
+        for operation in OPERATIONS:
+            yield Hit(
+                1.0,
+                operation.palette_title,
+                partial(operate, operation.id),
+                help=f"key {operation.key}",
+            )
+
+    async def search(self, query: str) -> Hits:
+        operate = self._operate()
+        if operate is None:
+            return
+        matcher = self.matcher(query)
+        for operation in OPERATIONS:
+            score = matcher.match(operation.palette_title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(operation.palette_title),
+                    partial(operate, operation.id),
+                    help=f"key {operation.key}",
+                )

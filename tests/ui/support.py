@@ -62,3 +62,16 @@ async def loaded(pilot) -> ServersScreen:
         ),
     )
     return app.screen
+
+
+def record_notifications(app: KamatuiApp, monkeypatch) -> list[str]:
+    """Every toast message the app shows from now on, as plain text."""
+    shown: list[str] = []
+    original = app.notify
+
+    def notify(message, *args, **kwargs):
+        shown.append(str(message))
+        return original(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return shown

@@ -10,7 +10,7 @@ from kamatui.ui.screens.server_detail import ServerDetailScreen
 from kamatui.ui.screens.servers import ServersScreen
 from kamatui.ui.widgets.task_panel import TaskPanel
 from kamatui.ui.widgets.virtual_table import VirtualTable
-from tests.ui.support import loaded, table_of, wait_until
+from tests.ui.support import loaded, record_notifications, table_of, wait_until
 
 
 def mutations(sim) -> list:
@@ -208,3 +208,54 @@ async def test_operation_keys_work_from_the_detail_screen(app, sim):
         await pilot.click("#confirm")
         await wait_until(pilot, lambda: mutations(sim))
         assert mutations(sim)[0].path.endswith(f"{target.id}/power")
+
+
+async def test_palette_offers_server_operations(app, sim):
+    """ctrl+p, type 'power off', Enter: the same confirmation opens."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Server: Power off")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        dialog = await confirm_dialog(pilot)
+        assert dialog.change.title == "Power off"
+
+
+async def test_a_failed_command_shows_its_log_and_the_app_goes_on(
+    app, sim, monkeypatch
+):
+    """Restarting a powered-off server fails in the queue: the toast says why."""
+    target = server(sim, power="off")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        shown = record_notifications(app, monkeypatch)
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("R")
+        await confirm_dialog(pilot)
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: len(app.tasks) == 1)
+        sim.clock.advance(600)
+        app.follower.book.polled(next(iter(app.tasks)).command_id)
+        await wait_until(pilot, lambda: next(iter(app.tasks)).status == "error")
+        assert any("Restart" in note and "error" in note for note in shown)
+        await pilot.press("j")
+        assert app.is_running
+
+
+async def test_a_refused_request_without_a_form_is_reported(app, sim, monkeypatch):
+    """An injected 500 on power: the API's words in a toast, nothing tracked."""
+    sim.faults.set("PUT /service/server/*/power", "server_error")
+    target = server(sim, power="on")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("d")
+        await confirm_dialog(pilot)
+        await pilot.click("#confirm")
+        await wait_until(
+            pilot,
+            lambda: any("error occurred" in n.message for n in app._notifications),
+        )
+        assert len(app.tasks) == 0
+        assert len(mutations(sim)) == 1

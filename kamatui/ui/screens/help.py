@@ -9,6 +9,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..operations import BY_ID
+
+
+def _keys(*operation_ids: str) -> str:
+    return "  ".join(BY_ID[operation_id].key for operation_id in operation_ids)
+
+
 KEYS = (
     ("Moving", ""),
     ("↑ ↓  j k", "move the cursor"),
@@ -21,6 +28,14 @@ KEYS = (
     ("s  S", "sort by the next column, reverse the order"),
     ("Data", ""),
     ("r", "refresh now (the list also refreshes on its own)"),
+    ("Enter", "open the server under the cursor; Esc goes back"),
+    ("Server (list and detail)", ""),
+    (_keys("power_on", "power_off", "restart"), "power on, off, restart"),
+    (_keys("rename", "password"), "rename, reset the password"),
+    (_keys("cpu", "ram"), "change CPU, change RAM"),
+    (_keys("add_disk", "resize_disk", "remove_disk"), "add, resize, remove a disk"),
+    (_keys("billing", "clone", "terminate"), "billing, clone, terminate"),
+    ("t", "show or hide tasks; in the panel Enter shows a log, x dismisses"),
     ("App", ""),
     ("?", "this help"),
     ("ctrl+p", "command palette"),
