@@ -62,7 +62,8 @@ async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = ()):
         await settle(pilot, app)
         for key in keys:
             await pilot.press(key)
-        await pilot.pause(0.2)
+            await pilot.pause(0.2)
+        await pilot.pause(0.3)
         app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
     print(f"wrote screenshots/{name}.svg")
 
@@ -79,6 +80,9 @@ async def main() -> None:
         await shoot(f"servers{suffix}", size)
     await shoot("servers-filter", (80, 24), ("slash", "d", "b"))
     await shoot("help", (80, 24), ("question_mark",))
+    await shoot("detail", (80, 24), ("enter",))
+    await shoot("confirm-power-off", (80, 24), ("d",))
+    await shoot("tasks", (80, 24), ("d", "tab", "enter", "j", "j"))
 
 
 if __name__ == "__main__":
