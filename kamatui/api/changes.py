@@ -41,9 +41,10 @@ class Change:
     def __repr__(self) -> str:
         return f"Change({self.method} {self.path} {self.masked_fields()!r})"
 
-    def masked_fields(self) -> dict[str, Any]:
+    def masked_fields(self) -> dict[str, str]:
+        """The fields as they go on the wire, secrets replaced by a mask."""
         return {
-            key: MASK if key in self.secret_fields else value
+            key: MASK if key in self.secret_fields else _form(value)
             for key, value in self.fields.items()
         }
 

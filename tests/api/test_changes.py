@@ -38,6 +38,11 @@ def test_curl_uses_credential_variables_and_parses_as_shell():
     ]
 
 
+def test_shown_fields_are_what_the_wire_carries():
+    """provision=True goes out as 1, and the review says 1."""
+    assert changes.add_disk("x", 20).masked_fields() == {"size": "20", "provision": "1"}
+
+
 def test_terminate_without_force_sends_only_confirm():
     """force is added only when asked for."""
     assert changes.terminate("x", force=False).fields == {"confirm": 1}
