@@ -50,6 +50,8 @@ class Task:
     seen_by_queue: bool = False
     note: str = ""
     """A word from the app, e.g. how a lost create answer was recovered."""
+    changes_catalog: bool = False
+    """When it completes, the cached options catalog is out of date."""
 
     @property
     def ended(self) -> bool:

@@ -11,6 +11,8 @@ import asyncio
 import os
 import sys
 import tempfile
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -20,11 +22,14 @@ from kamatui.config import Config
 from kamatui.paths import resolve_paths
 from kamatui.session import DEMO_BASE_URL, DEMO_PROFILE, DEMO_SEED, Session
 from kamatui.sim import SimClock, Simulator
+from kamatui.ui import snapshot_text
 from kamatui.ui.app import KamatuiApp
 from kamatui.ui.screens.servers import ServersScreen
 from kamatui.ui.widgets.virtual_table import VirtualTable
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
+FROZEN_NOW = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
+"""Ages are counted from here, so pictures do not change with the date."""
 SIZES = {"": (80, 24), "-160x48": (160, 48)}
 
 
@@ -74,6 +79,8 @@ async def main() -> None:
     for var in ("NO_COLOR", "TEXTUAL_THEME", "COLORTERM"):
         os.environ.pop(var, None)
     os.environ["TERM"] = "xterm-256color"
+    time.tzset()
+    snapshot_text.local_now = lambda: FROZEN_NOW
     OUT.mkdir(exist_ok=True)
 
     for suffix, size in SIZES.items():
@@ -83,6 +90,9 @@ async def main() -> None:
     await shoot("detail", (80, 24), ("enter",))
     await shoot("confirm-power-off", (80, 24), ("d",))
     await shoot("tasks", (80, 24), ("d", "tab", "enter", "j", "j"))
+    deep = ("slash", *"db-primary", "enter", "p")
+    await shoot("snapshots", (80, 24), deep)
+    await shoot("snapshots-160x48", (160, 48), deep)
 
 
 if __name__ == "__main__":

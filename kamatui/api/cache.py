@@ -43,6 +43,12 @@ class CatalogCache:
             log.warning("ignoring unreadable catalog cache %s: %s", path, exc)
             return None
 
+    def forget(self, base_url: str, client_id: str) -> None:
+        try:
+            self.path_for(base_url, client_id).unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not remove the catalog cache: %s", exc)
+
     def store(self, base_url: str, client_id: str, payload: Any) -> None:
         """Write atomically; a cache that cannot be written is only logged."""
         path = self.path_for(base_url, client_id)

@@ -139,6 +139,11 @@ class KamateraClient:
             self._cache.store(self.base_url, self.client_id, payload)
         return options
 
+    def forget_cached_options(self) -> None:
+        """Drop the cached catalog, e.g. after a new private image was made."""
+        if self._cache:
+            self._cache.forget(self.base_url, self.client_id)
+
     async def check_credentials(self) -> int:
         """Prove the credentials work; returns how many servers they see."""
         return len(await self.list_servers())

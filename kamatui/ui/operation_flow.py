@@ -112,6 +112,7 @@ def _started(app: App, operation: Operation, target: Target, command_id) -> None
             server_name=target.name,
             action=operation.title,
             submitted_at=time.time(),
+            changes_catalog=operation.changes_catalog,
         )
     )
 

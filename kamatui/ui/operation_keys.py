@@ -10,6 +10,9 @@ from .operations import BY_ID, OPERATIONS, Target
 OPERATION_BINDINGS = [
     Binding(op.key, f"operate('{op.id}')", op.title, show=False, id=f"server.{op.id}")
     for op in OPERATIONS
+] + [
+    Binding("p", "open_snapshots", "Snapshots", show=False, id="server.snapshots"),
+    Binding("l", "open_library", "Disk library", show=False, id="server.library"),
 ]
 
 
@@ -25,6 +28,20 @@ class OperationKeys:
 
     def current_target(self) -> Target | None:
         raise NotImplementedError
+
+    def action_open_snapshots(self) -> None:
+        from .screens.snapshots import SnapshotScreen
+
+        target = self.current_target()
+        if target is not None:
+            self.app.push_screen(SnapshotScreen(target))
+
+    def action_open_library(self) -> None:
+        from .screens.disk_library import DiskLibraryScreen
+
+        target = self.current_target()
+        if target is not None:
+            self.app.push_screen(DiskLibraryScreen(target))
 
     def action_operate(self, operation_id: str) -> None:
         target = self.current_target()

@@ -59,6 +59,8 @@ class Operation:
     destructive: bool = False
     type_name: bool = False
     """Ask for the server's name to be typed before confirming."""
+    changes_catalog: bool = False
+    """When done, the options catalog (private images) is out of date."""
 
     @property
     def palette_title(self) -> str:
@@ -70,13 +72,15 @@ class Operation:
 
 async def _rename_form(client, target: Target, answers):
     value = (answers or {}).get("name", target.name)
-    return [Field("name", "New name", value=value, check=_first(check_name))]
+    return [Field("name", "New name", value=value, check=field_check(check_name))]
 
 
 async def _password_form(client, target: Target, answers):
     value = (answers or {}).get("password", "")
     return [
-        Field("password", "New password", SECRET, value, check=_first(check_password))
+        Field(
+            "password", "New password", SECRET, value, check=field_check(check_password)
+        )
     ]
 
 
@@ -176,19 +180,19 @@ async def _clone_form(client, target: Target, answers):
             "name",
             "Name of the copy",
             value=answers.get("name", f"{target.name}-copy"[:40]),
-            check=_first(check_name),
+            check=field_check(check_name),
         ),
         Field(
             "password",
             "Password of the copy",
             SECRET,
             answers.get("password", ""),
-            check=_first(check_password),
+            check=field_check(check_password),
         ),
     ]
 
 
-def _first(check) -> Callable[[Any], str]:
+def field_check(check) -> Callable[[Any], str]:
     """A field check from a validator: its first problem's message, or ""."""
 
     def field_check(value: Any) -> str:

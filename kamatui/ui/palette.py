@@ -32,35 +32,25 @@ class SafeCommandPalette(CommandPalette):
 class ServerCommands(Provider):
     """ "Server: Power off" and the rest, for the server the screen has selected."""
 
-    def _operate(self):
+    def _commands(self) -> list[tuple[str, str, object]]:
         screen = self.screen
         if not hasattr(screen, "current_target") or screen.current_target() is None:
-            return None
-        return screen.action_operate
+            return []
+        commands = [
+            (op.palette_title, f"key {op.key}", partial(screen.action_operate, op.id))
+            for op in OPERATIONS
+        ]
+        commands.append(("Server: Snapshots", "key p", screen.action_open_snapshots))
+        commands.append(("Server: Disk library", "key l", screen.action_open_library))
+        return commands
 
     async def discover(self) -> Hits:
-        operate = self._operate()
-        if operate is None:
-            return
-        for operation in OPERATIONS:
-            yield Hit(
-                1.0,
-                operation.palette_title,
-                partial(operate, operation.id),
-                help=f"key {operation.key}",
-            )
+        for title, help_text, run in self._commands():
+            yield Hit(1.0, title, run, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        operate = self._operate()
-        if operate is None:
-            return
         matcher = self.matcher(query)
-        for operation in OPERATIONS:
-            score = matcher.match(operation.palette_title)
+        for title, help_text, run in self._commands():
+            score = matcher.match(title)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(operation.palette_title),
-                    partial(operate, operation.id),
-                    help=f"key {operation.key}",
-                )
+                yield Hit(score, matcher.highlight(title), run, help=help_text)

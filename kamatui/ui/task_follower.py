@@ -82,6 +82,8 @@ class TaskFollower:
             self._announce(changed)
 
     def _announce(self, task: Task) -> None:
+        if task.succeeded and task.changes_catalog:
+            self._app.session.client.forget_cached_options()
         what = f"{task.action}: {task.server_name}"
         if task.succeeded:
             self._app.notify(f"{what} done", title="Task complete", markup=False)

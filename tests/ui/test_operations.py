@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from textual.widgets import Button, Input, Static
 
 from kamatui.ui.dialogs.confirm import ConfirmChange
@@ -184,11 +187,13 @@ async def test_enter_opens_the_detail_and_escape_returns_to_the_same_row(app, si
         await wait_until(pilot, lambda: isinstance(app.screen, ServerDetailScreen))
         detail = app.screen
         await wait_until(pilot, lambda: detail._info is not None)
-        text = detail.query_one("#detail-table", Static).content
-        rendered = app.export_screenshot()
-        assert detail._info.name in rendered
-        assert detail._info.cpu.type_name in rendered
-        assert text is not None
+        console = Console(width=80, record=True, file=io.StringIO())
+        console.print(detail.query_one("#detail-table", Static).content)
+        rendered = console.export_text()
+        info = detail._info
+        assert info.name in rendered and info.cpu.type_name in rendered
+        assert all(ip in rendered for nic in info.networks for ip in nic.ips)
+        assert "(public)" in rendered
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ServersScreen))
         assert app.screen.query_one(VirtualTable).cursor_key == key

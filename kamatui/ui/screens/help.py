@@ -35,6 +35,7 @@ KEYS = (
     (_keys("cpu", "ram"), "change CPU, change RAM"),
     (_keys("add_disk", "resize_disk", "remove_disk"), "add, resize, remove a disk"),
     (_keys("billing", "clone", "terminate"), "billing, clone, terminate"),
+    ("p  l", "snapshot tree (n new, v revert, x delete), disk library"),
     ("t", "show or hide tasks; in the panel Enter shows a log, x dismisses"),
     ("App", ""),
     ("?", "this help"),
