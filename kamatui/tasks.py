@@ -52,6 +52,8 @@ class Task:
     """A word from the app, e.g. how a lost create answer was recovered."""
     changes_catalog: bool = False
     """When it completes, the cached options catalog is out of date."""
+    creates: bool = False
+    """A create: its log names the new server and its public IP."""
 
     @property
     def ended(self) -> bool:

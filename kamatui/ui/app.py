@@ -8,12 +8,14 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from ..api import ApiError
 from ..config import Config
 from ..paths import Paths
 from ..session import Session
 from ..tasks import TaskBook, task_file
 from .palette import SafeCommandPalette, ServerCommands
 from .screens.help import HelpScreen
+from .screens.server_detail import ServerDetailScreen
 from .screens.servers import ServersScreen
 from .screens.task_log import TaskLogScreen
 from .task_follower import TaskFollower
@@ -71,6 +73,8 @@ class KamatuiApp(App):
         self.config = config
         self.session = session
         self.follower: TaskFollower | None = None
+        self.last_created: str | None = None
+        """The real name of the server the last finished create made."""
         self._warnings = warnings or []
         if wants_ansi_theme():
             self.theme = FEW_COLOUR_THEME
@@ -127,6 +131,25 @@ class KamatuiApp(App):
             self.notify("No tasks yet: operations you start appear here.", timeout=3)
             return
         self.show_tasks = not self.show_tasks
+
+    def open_server_named(self, name: str | None) -> None:
+        """Open a server's detail screen by its name (a new server's, say)."""
+        if name:
+            self.run_worker(self._open_named(name), group="open", exit_on_error=False)
+
+    async def _open_named(self, name: str) -> None:
+        try:
+            servers = await self.session.client.list_servers()
+        except ApiError as exc:
+            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            return
+        found = next((s for s in servers if s.name == name), None)
+        if found is None:
+            self.notify(f"{name} is not in the server list yet.", markup=False)
+            return
+        self.push_screen(
+            ServerDetailScreen(found.id, found.name, self.config.refresh_seconds)
+        )
 
     def on_task_panel_log_requested(self, message: TaskPanel.LogRequested) -> None:
         self.push_screen(TaskLogScreen(message.command_id))

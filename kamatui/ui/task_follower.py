@@ -13,7 +13,7 @@ import logging
 from textual.app import App
 from textual.message import Message
 
-from ..api import ApiError
+from ..api import ApiError, created_server
 from ..api.errors import NotFound
 from ..tasks import Task, TaskBook
 
@@ -85,7 +85,17 @@ class TaskFollower:
         if task.succeeded and task.changes_catalog:
             self._app.session.client.forget_cached_options()
         what = f"{task.action}: {task.server_name}"
-        if task.succeeded:
+        if task.succeeded and task.creates:
+            made = created_server(task.log)
+            self._app.last_created = made.name or task.server_name
+            self._app.notify(
+                f"Created {self._app.last_created} at {made.public_ip or 'no IP yet'}. "
+                "Press o on the server list to open it.",
+                title="Server created",
+                timeout=20,
+                markup=False,
+            )
+        elif task.succeeded:
             self._app.notify(f"{what} done", title="Task complete", markup=False)
         else:
             detail = task.note or task.last_line or "no log"

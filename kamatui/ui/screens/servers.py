@@ -29,7 +29,9 @@ from ..task_follower import ServerChanged
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
 from ..widgets.virtual_table import VirtualTable
+from ..wizard_draft import similar_to
 from .server_detail import ServerDetailScreen
+from .wizard import CreateWizardScreen
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,11 @@ class ServersScreen(OperationKeys, Screen):
         Binding("s", "next_sort", "Sort", id="servers.sort"),
         Binding("S", "reverse_sort", "Reverse", id="servers.reverse"),
         Binding("r", "refresh", "Refresh", id="servers.refresh"),
+        Binding("w", "new_server", "New server", id="servers.new"),
+        Binding(
+            "W", "similar_server", "Create similar", show=False, id="servers.similar"
+        ),
+        Binding("o", "open_created", "Open new", show=False, id="servers.open_new"),
         *OPERATION_BINDINGS,
     ]
 
@@ -185,6 +192,24 @@ class ServersScreen(OperationKeys, Screen):
         target = Target.of(summary)
         info = self._servers.detail(key)
         return Target(target.id, target.name, target.datacenter, target.power, info)
+
+    def action_new_server(self) -> None:
+        self.app.push_screen(CreateWizardScreen())
+
+    def action_similar_server(self) -> None:
+        target = self.current_target()
+        if target is None:
+            return
+        if target.info is None:
+            self.notify("Its details are still loading; try again in a moment.")
+            return
+        self.app.push_screen(CreateWizardScreen(similar_to(target.info)))
+
+    def action_open_created(self) -> None:
+        if self.app.last_created is None:
+            self.notify("No server has been created in this session yet.", timeout=3)
+            return
+        self.app.open_server_named(self.app.last_created)
 
     @on(VirtualTable.RowActivated, "#server-table")
     def _open(self, event: VirtualTable.RowActivated) -> None:
