@@ -129,7 +129,8 @@ def detail_table(info: ServerInfo, snapshots: tuple[Snapshot, ...]) -> Table:
     power_style = "green" if info.power == POWER_ON else "red"
     row("Power", Text(info.power, style=power_style))
     if info.cpu:
-        row("CPU", f"{info.cpu.cores} cores, {info.cpu.type_name} ({info.cpu})")
+        cores = f"{info.cpu.cores} core{'s' if info.cpu.cores != 1 else ''}"
+        row("CPU", f"{cores}, {info.cpu.type_name} ({info.cpu})")
     row("RAM", format_ram(info.ram_mb) or "unknown")
     for index, size in enumerate(info.disk_sizes_gb):
         row(f"Disk {index}", f"{size} GB" + (" (system)" if index == 0 else ""))

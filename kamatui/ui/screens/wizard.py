@@ -662,13 +662,13 @@ class CreateWizardScreen(Screen):
             )
             return
         made = created_server(message.task.log)
-        await body.mount(
-            Static(
-                Text(f"Created {made.name} at {made.public_ip or 'no public IP yet'}.")
-            ),
-            Button("Open it", id="open-created", variant="primary", compact=True),
+        open_button = Button(
+            "Open it", id="open-created", variant="primary", compact=True
         )
+        where = made.public_ip or "no public IP yet"
+        await body.mount(Static(Text(f"Created {made.name} at {where}.")), open_button)
         self.created_name = made.name
+        self.set_focus(open_button)
 
     @on(Button.Pressed, "#open-created")
     def _open_created(self) -> None:
