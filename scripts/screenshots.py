@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from kamatui.api import Credentials, KamateraClient
+from kamatui.api import Credentials, KamateraClient, Nic
 from kamatui.config import Config
 from kamatui.paths import resolve_paths
 from kamatui.session import DEMO_BASE_URL, DEMO_PROFILE, DEMO_SEED, Session
@@ -73,6 +73,44 @@ async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = ()):
     print(f"wrote screenshots/{name}.svg")
 
 
+async def shoot_wizard() -> None:
+    """One picture per wizard step, from a filled-in draft."""
+    from kamatui.ui.screens.wizard import CreateWizardScreen
+    from kamatui.ui.wizard_draft import STEPS, Draft
+
+    app = KamatuiApp(
+        paths=resolve_paths(),
+        config=Config(refresh_seconds=3600),
+        session=frozen_demo_session(),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        options = await app.session.client.server_options()
+        image = next(i for i in options.images["IL"] if "ubuntu" in i.description)
+        lan = next(n.name for n in options.networks["IL"] if n.name != "wan")
+        draft = Draft(
+            datacenter="IL",
+            image_id=image.id,
+            cpu="2B",
+            ram_mb=4096,
+            disks=[20, 100],
+            lans=[Nic(lan)],
+            billing="monthly",
+            traffic=options.traffic["IL"][0].id,
+            name="web-04.shop-prod",
+            password="Aa123456123456",
+        )
+        wizard = CreateWizardScreen(draft)
+        app.push_screen(wizard)
+        while wizard.options is None:
+            await pilot.pause(0.05)
+        for number, step in enumerate(STEPS, start=1):
+            await wizard.go_to(step)
+            await pilot.pause(0.3)
+            app.save_screenshot(filename=f"wizard-{number}-{step}.svg", path=str(OUT))
+            print(f"wrote screenshots/wizard-{number}-{step}.svg")
+
+
 async def main() -> None:
     os.environ["TZ"] = "UTC"
     os.environ["KAMATUI_HOME"] = tempfile.mkdtemp(prefix="kamatui-shots-")
@@ -93,6 +131,7 @@ async def main() -> None:
     deep = ("slash", *"db-primary", "enter", "p")
     await shoot("snapshots", (80, 24), deep)
     await shoot("snapshots-160x48", (160, 48), deep)
+    await shoot_wizard()
 
 
 if __name__ == "__main__":

@@ -377,6 +377,7 @@ class CreateWizardScreen(Screen):
                     str(nic.bits or ""),
                     placeholder="bits",
                     id=f"lan-bits-{index}",
+                    classes="bits",
                     compact=True,
                 ),
                 Button("Remove", id=f"lan-remove-{index}", compact=True),
