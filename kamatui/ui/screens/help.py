@@ -36,6 +36,7 @@ KEYS = (
     (_keys("add_disk", "resize_disk", "remove_disk"), "add, resize, remove a disk"),
     (_keys("billing", "clone", "terminate"), "billing, clone, terminate"),
     ("p  l", "snapshot tree (n new, v revert, x delete), disk library"),
+    ("w  W  o", "new server wizard, one like this server, open the new one"),
     ("t", "show or hide tasks; in the panel Enter shows a log, x dismisses"),
     ("App", ""),
     ("?", "this help"),
