@@ -173,8 +173,15 @@ async def _billing_form(client: KamateraClient, target: Target, answers):
     ]
 
 
-async def _clone_form(client, target: Target, answers):
+SAME = "same"
+"""A choice that keeps the source server's value."""
+
+
+async def _clone_form(client: KamateraClient, target: Target, answers):
     answers = answers or {}
+    cpus = await client.cpu_choices(target.id)
+    cpu_type = target.info.cpu.type if target.info and target.info.cpu else "B"
+    rams = (await client.ram_choices(target.id)).get(cpu_type, ())
     return [
         Field(
             "name",
@@ -188,6 +195,28 @@ async def _clone_form(client, target: Target, answers):
             SECRET,
             answers.get("password", ""),
             check=field_check(check_password),
+        ),
+        Field(
+            "billing",
+            "Billing",
+            CHOICE,
+            answers.get("billing", "hourly"),
+            [("hourly", "hourly"), ("monthly", "monthly")],
+        ),
+        Field(
+            "cpu",
+            "CPU",
+            CHOICE,
+            answers.get("cpu", SAME),
+            [("same as the source", SAME)]
+            + [(cpu, cpu) for cpu in cpus.get(cpu_type, ())],
+        ),
+        Field(
+            "ram",
+            "RAM",
+            CHOICE,
+            answers.get("ram", SAME),
+            [("same as the source", SAME)] + [(format_ram(mb), mb) for mb in rams],
         ),
     ]
 
@@ -224,8 +253,14 @@ def _clone_change(target: Target, answers: Answers) -> Change:
 
 
 def _clone_request(target: Target, answers: Answers) -> CloneRequest:
+    cpu, ram = answers.get("cpu", SAME), answers.get("ram", SAME)
     return CloneRequest(
-        source_id=target.id, name=answers["name"], password=answers["password"]
+        source_id=target.id,
+        name=answers["name"],
+        password=answers["password"],
+        billing=answers.get("billing", "hourly"),
+        cpu=None if cpu == SAME else cpu,
+        ram_mb=None if ram == SAME else ram,
     )
 
 

@@ -37,8 +37,12 @@ def server(sim, power=None, snapshots=None):
 
 
 async def confirm_dialog(pilot) -> ConfirmChange:
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmChange))
-    return pilot.app.screen
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, ConfirmChange) and app.screen.query("#confirm"),
+    )
+    return app.screen
 
 
 async def test_cancel_is_focused_and_sends_nothing(app, sim):
@@ -264,3 +268,27 @@ async def test_a_refused_request_without_a_form_is_reported(app, sim, monkeypatc
         )
         assert len(app.tasks) == 0
         assert len(mutations(sim)) == 1
+
+
+async def test_clone_form_sends_name_password_billing_and_chosen_cpu(app, sim):
+    """C: a short form; CPU and RAM default to the source's, billing hourly."""
+    target = server(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("C")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        form = app.screen
+        form.query_one("#field-name", Input).value = "copy-of-it"
+        form.query_one("#field-password", Input).value = "Cc123456789xyz"
+        await pilot.pause()
+        form.query_one("#submit", Button).press()
+        await confirm_dialog(pilot)
+        assert "Cc123456789xyz" not in app.export_screenshot()
+        app.screen.query_one("#confirm", Button).press()
+        await wait_until(pilot, lambda: mutations(sim))
+        (sent,) = mutations(sim)
+        assert sent.path == "/service/server/clone"
+        assert sent.fields["source"] == target.id
+        assert sent.fields["billing"] == "hourly"
+        assert "cpu" not in sent.fields and "ram" not in sent.fields
