@@ -292,3 +292,18 @@ async def test_clone_form_sends_name_password_billing_and_chosen_cpu(app, sim):
         assert sent.fields["source"] == target.id
         assert sent.fields["billing"] == "hourly"
         assert "cpu" not in sent.fields and "ram" not in sent.fields
+
+
+async def test_show_reveals_the_password_only_until_the_next_key(app, sim):
+    """Show unmasks; the next key press masks it again."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("P")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        field = app.screen.query_one("#field-password", Input)
+        field.value = "Visible123abc"
+        app.screen.set_focus(app.screen.query_one("#reveal-password", Button))
+        await pilot.press("enter")
+        assert not field.password
+        await pilot.press("tab")
+        assert field.password

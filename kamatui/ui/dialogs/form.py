@@ -151,6 +151,19 @@ class FormDialog(ModalScreen[dict | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def on_key(self, event) -> None:
+        """A revealed secret is masked again at the next key press."""
+        focused = self.focused
+        if isinstance(focused, Button) and (focused.id or "").startswith("reveal-"):
+            if event.key in ("enter", "space"):
+                return
+        for name, field in self._fields.items():
+            if field.kind == SECRET:
+                widget = self.query_one(f"#field-{name}", Input)
+                if not widget.password:
+                    widget.password = True
+                    self.query_one(f"#reveal-{name}", Button).label = "Show"
+
     @on(Button.Pressed)
     def _secret_tool(self, event: Button.Pressed) -> None:
         tool, _, name = (event.button.id or "").partition("-")

@@ -527,6 +527,16 @@ class CreateWizardScreen(Screen):
         field.password = not field.password
         event.button.label = "Hide" if not field.password else "Show"
 
+    def on_key(self, event) -> None:
+        """A revealed password is masked again at the next key press."""
+        if self.focused is not None and self.focused.id == "pw-show":
+            if event.key in ("enter", "space"):
+                return
+        fields = self.query("#password")
+        if fields and not fields.first(Input).password:
+            fields.first(Input).password = True
+            self.query_one("#pw-show", Button).label = "Show"
+
     @on(Button.Pressed, "#pw-copy")
     def _copy_password(self) -> None:
         if self.draft.password:
