@@ -153,10 +153,17 @@ class FormDialog(ModalScreen[dict | None]):
 
     def on_key(self, event) -> None:
         """A revealed secret is masked again at the next key press."""
-        focused = self.focused
-        if isinstance(focused, Button) and (focused.id or "").startswith("reveal-"):
-            if event.key in ("enter", "space"):
-                return
+        focused_id = self.focused.id if self.focused is not None else None
+        if (focused_id or "").startswith("reveal-") and event.key in ("enter", "space"):
+            return
+        self._mask_secrets()
+
+    def on_descendant_focus(self) -> None:
+        """Tab is read by the app before this screen sees it: mask on moving."""
+        if not (self.focused and (self.focused.id or "").startswith("reveal-")):
+            self._mask_secrets()
+
+    def _mask_secrets(self) -> None:
         for name, field in self._fields.items():
             if field.kind == SECRET:
                 widget = self.query_one(f"#field-{name}", Input)

@@ -529,9 +529,17 @@ class CreateWizardScreen(Screen):
 
     def on_key(self, event) -> None:
         """A revealed password is masked again at the next key press."""
-        if self.focused is not None and self.focused.id == "pw-show":
-            if event.key in ("enter", "space"):
-                return
+        focused_id = self.focused.id if self.focused is not None else None
+        if focused_id == "pw-show" and event.key in ("enter", "space"):
+            return
+        self._mask_password()
+
+    def on_descendant_focus(self) -> None:
+        """Tab is read by the app before this screen sees it: mask on moving."""
+        if not (self.focused and self.focused.id == "pw-show"):
+            self._mask_password()
+
+    def _mask_password(self) -> None:
         fields = self.query("#password")
         if fields and not fields.first(Input).password:
             fields.first(Input).password = True
