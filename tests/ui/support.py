@@ -40,7 +40,7 @@ def table_lines(app: KamatuiApp) -> list[str]:
     return [table.render_line(y).text for y in range(table.size.height)]
 
 
-async def wait_until(pilot, condition, *, tries: int = 300) -> None:
+async def wait_until(pilot, condition, *, tries: int = 1000) -> None:
     """Pause the pilot until ``condition()`` holds; fail after ``tries``."""
     for _ in range(tries):
         if condition():
