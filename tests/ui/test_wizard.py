@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Button, Input, OptionList, Select
 
-from kamatui.ui.screens.wizard import ConfirmDiscard, CreateWizardScreen
+from kamatui.ui.dialogs.discard import ConfirmDiscard
+from kamatui.ui.screens.wizard import CreateWizardScreen
 from kamatui.ui.wizard_draft import Draft, cpu_choices, grouped_images, ram_choices
 from tests.ui.support import loaded, wait_until
 
