@@ -17,7 +17,8 @@ from ...api.validation import check_name
 from ..dialogs.form import Field
 from ..errors import describe_failure
 from ..operation_flow import operation_flow
-from ..operations import Operation, Target, field_check
+from ..operation_forms import field_check
+from ..operations import Operation, Target
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
 from ..widgets.virtual_table import Column, Row, VirtualTable

@@ -18,7 +18,8 @@ from ...api.validation import check_name
 from ..dialogs.form import Field
 from ..errors import describe_failure
 from ..operation_flow import operation_flow
-from ..operations import Operation, Target, field_check
+from ..operation_forms import field_check
+from ..operations import Operation, Target
 from ..snapshot_text import delete_effects, everything, label_parts, revert_effects
 from ..task_follower import ServerChanged
 from ..widgets.task_panel import TaskPanel
