@@ -34,14 +34,17 @@ class Session:
         await self.client.aclose()
 
 
-def demo_session(*, seed: int = DEMO_SEED, speed: float = 1.0) -> Session:
+def demo_session(
+    *, seed: int = DEMO_SEED, speed: float = 1.0, clock: object | None = None
+) -> Session:
     """A session against the simulator, in this process, with no credentials.
 
     Nothing of a demo is written to disk, not even the catalog cache.
+    ``clock`` replaces the simulator's (screenshots freeze it).
     """
     from .sim import SimClock, Simulator
 
-    simulator = Simulator(seed=seed, clock=SimClock(speed=speed))
+    simulator = Simulator(seed=seed, clock=clock or SimClock(speed=speed))
     client = KamateraClient(
         Credentials(simulator.client_id, simulator.secret),
         base_url=DEMO_BASE_URL,

@@ -15,13 +15,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-
-from kamatui.api import Credentials, KamateraClient, Nic
+from kamatui.api import Nic
 from kamatui.config import Config
 from kamatui.paths import resolve_paths
-from kamatui.session import DEMO_BASE_URL, DEMO_PROFILE, DEMO_SEED, Session
-from kamatui.sim import SimClock, Simulator
+from kamatui.session import Session, demo_session
+from kamatui.sim import SimClock
 from kamatui.ui import snapshot_text
 from kamatui.ui.app import KamatuiApp
 from kamatui.ui.screens.servers import ServersScreen
@@ -34,13 +32,7 @@ SIZES = {"": (80, 24), "-160x48": (160, 48)}
 
 
 def frozen_demo_session() -> Session:
-    simulator = Simulator(seed=DEMO_SEED, clock=SimClock(frozen=True))
-    client = KamateraClient(
-        Credentials(simulator.client_id, simulator.secret),
-        base_url=DEMO_BASE_URL,
-        transport=httpx.ASGITransport(app=simulator.app),
-    )
-    return Session(DEMO_PROFILE, client, is_demo=True, simulator=simulator)
+    return demo_session(clock=SimClock(frozen=True))
 
 
 async def settle(pilot, app) -> None:

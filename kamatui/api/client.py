@@ -230,14 +230,16 @@ class KamateraClient:
 
     async def send(self, change: Change) -> int:
         """Send a change once; returns the id of the command doing the work."""
-        payload = await self._call(
+        return parse_command_id(await self._send_change(change))
+
+    async def _send_change(self, change: Change):
+        return await self._call(
             change.method,
             change.path,
             body=change.fields,
             mutating=True,
             what=change.title,
         )
-        return parse_command_id(payload)
 
     async def power(self, server_id: str, state: str) -> int:
         """Power a server ``on``, ``off`` or ``restart``."""
@@ -290,13 +292,7 @@ class KamateraClient:
     ) -> BillingState:
         """Change the billing cycle; answers at once, with no command."""
         change = changes.set_billing(server_id, cycle, traffic)
-        payload = await self._call(
-            change.method,
-            change.path,
-            body=change.fields,
-            mutating=True,
-            what=change.title,
-        )
+        payload = await self._send_change(change)
         return BillingState.from_api(payload)
 
     # Reading one server's options and parts
