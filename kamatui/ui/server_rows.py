@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from ..api.models import POWER_OFF, POWER_ON, ServerInfo, ServerSummary
+from .server_filter import parse_filter
 from .widgets.virtual_table import Column, Row
 
 COLUMNS = (
@@ -50,6 +51,8 @@ class _Entry:
     info: ServerInfo | None
     row: Row
     haystack: str
+    fields: dict[str, str]
+    """Lower-cased values for the filter's field terms."""
 
 
 class ServerRows:
@@ -112,14 +115,22 @@ class ServerRows:
         return True
 
     def rows(self, query: str = "", sort_key: str = "name", reverse: bool = False):
-        """Rows matching ``query`` (every word, anywhere), sorted by a column.
+        """Rows matching ``query`` (see ``server_filter``), sorted by a column.
 
-        The sorted order is kept until the data changes, and a query that
-        extends the previous one narrows its result instead of starting over,
+        The sorted order is kept until the data changes, and plain words that
+        extend the previous query narrow its result instead of starting over,
         so typing in the filter costs little even with thousands of servers.
+
+        Raises:
+            FilterError: the query cannot be understood.
         """
         ordered = self._sorted(sort_key, reverse)
-        words = tuple(query.lower().split())
+        wanted = parse_filter(query)
+        words = wanted.plain_words
+        if words is None:
+            self._last_filter = None
+            return [e.row for e in ordered if wanted.matches(e.fields)]
+
         base = ordered
         if self._last_filter is not None:
             last_order, last_words, last_result = self._last_filter
@@ -177,7 +188,16 @@ class ServerRows:
                 info.public_ips[0] if info.public_ips else "",
             )
         haystack = " ".join((summary.name, summary.id, summary.datacenter, *ips))
-        return _Entry(summary, info, Row(summary.id, cells), haystack.lower())
+        fields = {
+            "name": summary.name.lower(),
+            "id": summary.id.lower(),
+            "dc": summary.datacenter.lower(),
+            "power": summary.power.lower(),
+            "cpu": str(info.cpu).lower() if info and info.cpu else "",
+            "ip": " ".join(ips),
+        }
+        row = Row(summary.id, cells)
+        return _Entry(summary, info, row, haystack.lower(), fields)
 
 
 def _name_key(entry: _Entry) -> str:

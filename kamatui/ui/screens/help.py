@@ -22,7 +22,7 @@ KEYS = (
     ("PgUp PgDn", "move a page"),
     ("g  G  Home End", "first or last server"),
     ("Finding", ""),
-    ("/", "filter as you type: every word must match name, id, DC or IP"),
+    ("/", "filter: words, ~regex, name: dc: power: cpu: ip:, !negate"),
     ("Enter", "from the filter back to the list, keeping the filter"),
     ("Esc", "clear the filter, close a dialog"),
     ("s  S", "sort by the next column, reverse the order"),

@@ -24,6 +24,7 @@ from ..detail_schedule import MAX_PARALLEL_DETAILS, DetailSchedule
 from ..errors import describe_failure
 from ..operation_keys import OPERATION_BINDINGS, OperationKeys
 from ..operations import Target
+from ..server_filter import FilterError
 from ..server_rows import COLUMNS, SORT_KEYS, ServerRows
 from ..task_follower import ServerChanged
 from ..widgets.task_panel import TaskPanel
@@ -87,6 +88,7 @@ class ServersScreen(OperationKeys, Screen):
         self._list_worker: Worker | None = None
         self._detail_gate = asyncio.Semaphore(MAX_PARALLEL_DETAILS)
         self._redraw_pending = False
+        self._filter_problem = ""
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.session.profile_name, demo=self.app.session.is_demo)
@@ -175,6 +177,7 @@ class ServersScreen(OperationKeys, Screen):
 
     def _redraw_after_details(self) -> None:
         self._redraw_pending = False
+        self._filter_problem = ""
         self._show_rows()
 
     @on(VirtualTable.ViewportChanged)
@@ -240,7 +243,13 @@ class ServersScreen(OperationKeys, Screen):
 
     def _show_rows(self) -> None:
         table = self.query_one(VirtualTable)
-        rows = self._servers.rows(self._query, self._sort_key, self._sort_reverse)
+        try:
+            rows = self._servers.rows(self._query, self._sort_key, self._sort_reverse)
+            self._filter_problem = ""
+        except FilterError as exc:
+            self._filter_problem = str(exc)
+            self._show_status()
+            return
         table.set_rows(rows)
         self.query_one(TitleBar).set_counts(len(rows), len(self._servers))
         self._show_status()
@@ -262,6 +271,8 @@ class ServersScreen(OperationKeys, Screen):
         if self._error is not None:
             age = time.monotonic() - self._last_success
             return f"Data is {age:.0f} s old. {self._error}. Retrying."
+        if self._filter_problem:
+            return f"Filter: {self._filter_problem}"
         if self._loaded and not self._servers:
             return "This account has no servers."
         if self._loaded and self._query and not self.query_one(VirtualTable).row_count:
