@@ -48,6 +48,11 @@ class Change:
             for key, value in self.fields.items()
         }
 
+    @staticmethod
+    def secret_variable(key: str) -> str:
+        """The environment variable a copied curl reads a secret field from."""
+        return "KAMATUI_" + "".join(ch if ch.isalnum() else "_" for ch in key).upper()
+
     def curl(self, base_url: str) -> str:
         """A curl command for it; credentials and secrets stay variables."""
         parts = [
@@ -61,13 +66,11 @@ class Change:
             "AuthSecret: $KAMATERA_API_SECRET",
         ]
         for key, value in self.fields.items():
-            shown = f"${_variable(key)}" if key in self.secret_fields else value
+            shown = (
+                f"${self.secret_variable(key)}" if key in self.secret_fields else value
+            )
             parts += ["--data-urlencode", f"{key}={_form(shown)}"]
         return " ".join(_quote(part) for part in parts)
-
-
-def _variable(key: str) -> str:
-    return "KAMATUI_" + "".join(ch if ch.isalnum() else "_" for ch in key).upper()
 
 
 def _form(value: Any) -> str:

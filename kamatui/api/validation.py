@@ -83,7 +83,11 @@ def check_password(value: str, field: str = "password") -> list[Problem]:
     problems = []
     if not PASSWORD_MIN <= len(value) <= PASSWORD_MAX:
         problems.append(
-            Problem(field, f"must be {PASSWORD_MIN} to {PASSWORD_MAX} characters")
+            Problem(
+                field,
+                f"must be {PASSWORD_MIN} to {PASSWORD_MAX} characters "
+                f"(it is {len(value)})",
+            )
         )
     if missing:
         problems.append(Problem(field, "needs " + ", ".join(missing)))

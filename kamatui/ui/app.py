@@ -13,6 +13,7 @@ from ..config import Config
 from ..paths import Paths
 from ..session import Session
 from ..tasks import TaskBook, task_file
+from .operation_flow import OperationRunner
 from .palette import SafeCommandPalette, ServerCommands
 from .screens.help import HelpScreen
 from .screens.server_detail import ServerDetailScreen
@@ -73,6 +74,7 @@ class KamatuiApp(App):
         self.config = config
         self.session = session
         self.follower: TaskFollower | None = None
+        self.operations = OperationRunner(self)
         self.last_created: str | None = None
         """The real name of the server the last finished create made."""
         self._warnings = warnings or []
@@ -117,9 +119,10 @@ class KamatuiApp(App):
 
     def refresh_task_panels(self) -> None:
         """Redraw the panel on the screen in front, and an open task log."""
+        for stacked in self.screen_stack:
+            for panel in stacked.query(TaskPanel):
+                panel.show_book(self.tasks, self.show_tasks)
         screen = self.screen
-        for panel in screen.query(TaskPanel):
-            panel.show_book(self.tasks, self.show_tasks)
         if isinstance(screen, TaskLogScreen) and self.tasks is not None:
             screen.show_task(self.tasks.get(screen.command_id))
 

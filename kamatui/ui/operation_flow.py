@@ -1,19 +1,27 @@
-"""One operation from key press to tracked task.
+"""One operation at a time, from key press to tracked task.
 
 Form (if the operation needs input), then confirmation, then exactly one
 request. If the API refuses, the form opens again with what was typed and
 the API's words above it; sending again needs a new confirmation, so nothing
-is ever sent twice behind the user's back.
+is ever sent twice behind the user's back. If the answer is lost on the way
+back, the queue is searched for the command instead of sending it again.
+
+Only one operation runs at a time: another key while the first is still
+loading its choices replaces it (Esc cancels it), and no key starts a second
+one while a request is on its way.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
 from textual.app import App
+from textual.worker import Worker
 
 from ..api import ApiError, InvalidInput
+from ..api.errors import TransportError
 from ..tasks import Task
 from .dialogs.confirm import ConfirmChange
 from .dialogs.form import FormDialog
@@ -22,82 +30,201 @@ from .task_follower import ServerChanged
 
 log = logging.getLogger(__name__)
 
+SLOW = 0.4
+"""Seconds before a wait is worth saying out loud."""
+LOST_ANSWER_WAIT = 20.0
+LOST_ANSWER_INTERVAL = 2.0
 
-async def operation_flow(app: App, operation: Operation, target: Target) -> None:
-    """Run one operation; every failure is reported here, none escapes."""
-    try:
-        await _flow(app, operation, target)
-    except Exception:
-        log.exception("%s on %s failed unexpectedly", operation.id, target.id)
+LOADING, ASKING, SENDING = "loading", "asking", "sending"
+
+
+class OperationRunner:
+    def __init__(self, app: App) -> None:
+        self._app = app
+        self._worker: Worker | None = None
+        self.phase: str | None = None
+
+    def start(self, operation: Operation, target: Target) -> None:
+        if self._worker is not None and not self._worker.is_finished:
+            if self.phase == SENDING:
+                self._app.notify(
+                    "Another change is on its way; wait for its answer.", timeout=4
+                )
+                return
+            self._worker.cancel()
+        self._worker = self._app.run_worker(
+            self._run(operation, target), group="operation", exit_on_error=False
+        )
+
+    def cancel_loading(self) -> bool:
+        """Esc while a form's choices load: drop that operation."""
+        if self._worker is None or self._worker.is_finished or self.phase != LOADING:
+            return False
+        self._worker.cancel()
+        self._app.notify("Cancelled.", timeout=2)
+        return True
+
+    async def _run(self, operation: Operation, target: Target) -> None:
+        """Run one operation; every failure is reported here, none escapes."""
+        try:
+            await self._flow(operation, target)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("%s on %s failed unexpectedly", operation.id, target.id)
+            self._app.notify(
+                f"{operation.title} stopped on an unexpected error; details are "
+                "in the log file.",
+                severity="error",
+                markup=False,
+            )
+        finally:
+            self.phase = None
+
+    async def _flow(self, operation: Operation, target: Target) -> None:
+        app = self._app
+        client = app.session.client
+        if _already(operation, target):
+            app.notify(f"{target.name} is already {target.power}.", timeout=4)
+            return
+
+        answers: dict | None = None
+        error = ""
+        while True:
+            if operation.form is not None:
+                answers = await self._ask(operation, target, answers, error)
+                if answers is None:
+                    return
+            else:
+                answers = {}
+
+            try:
+                change = operation.build(target, answers)
+            except InvalidInput as exc:
+                if operation.form is None:
+                    _tell(app, operation, target, exc)
+                    return
+                error = exc.message
+                continue
+
+            self.phase = ASKING
+            confirmed = await app.push_screen_wait(
+                ConfirmChange(
+                    change,
+                    server=target.label,
+                    summary=operation.summary(target, answers),
+                    effects=operation.effects(target, answers),
+                    type_to_confirm=target.name if operation.type_name else None,
+                    base_url=client.base_url,
+                    destructive=operation.destructive,
+                )
+            )
+            if not confirmed:
+                return
+
+            self.phase = SENDING
+            started = time.time()
+            try:
+                with _said_when_slow(app, f"Sending {operation.title}…"):
+                    command_id = await send(client, operation, target, answers)
+            except TransportError as exc:
+                if exc.nothing_sent:
+                    _tell(app, operation, target, exc)
+                    return
+                await self._adopt_lost(operation, target, started, exc)
+                return
+            except ApiError as exc:
+                if operation.form is None:
+                    _tell(app, operation, target, exc)
+                    return
+                log.info("%s on %s refused: %s", operation.title, target.id, exc)
+                error = f"{exc.title}: {exc.message}"
+                continue
+
+            _started(app, operation, target, command_id)
+            return
+
+    async def _ask(self, operation: Operation, target: Target, answers, error):
+        """The operation's form, or None when cancelled or its choices fail."""
+        self.phase = LOADING
+        try:
+            with _said_when_slow(self._app, f"Loading choices for {operation.title}…"):
+                fields = await operation.form(self._app.session.client, target, answers)
+        except ApiError as exc:
+            _tell(self._app, operation, target, exc)
+            return None
+        self.phase = ASKING
+        return await self._app.push_screen_wait(
+            FormDialog(f"{operation.title}: {target.name}", fields, error=error)
+        )
+
+    async def _adopt_lost(self, operation, target, started: float, cause) -> None:
+        """The answer never came back: find the command rather than resend."""
+        app = self._app
         app.notify(
-            f"{operation.title} stopped on an unexpected error; details are in "
-            "the log file.",
+            f"{operation.title}: the answer was lost; looking in the queue for "
+            "the command before anything else is sent.",
+            severity="warning",
+            markup=False,
+        )
+        known = {task.command_id for task in app.tasks} if app.tasks else set()
+        deadline = time.monotonic() + LOST_ANSWER_WAIT
+        while time.monotonic() < deadline:
+            try:
+                commands = await app.session.client.list_commands()
+            except ApiError:
+                commands = []
+            found = [
+                command
+                for command in commands
+                if command.server == target.name and command.id not in known
+            ]
+            if found:
+                newest = max(found, key=lambda command: command.id)
+                _started(app, operation, target, newest.id, note="answer lost; found")
+                return
+            await asyncio.sleep(LOST_ANSWER_INTERVAL)
+
+        log.info(
+            "%s on %s: answer lost, nothing queued (%s)",
+            operation.title,
+            target.id,
+            cause,
+        )
+        app.notify(
+            f"{operation.title}: the answer was lost and no command for "
+            f"{target.name} appeared in the queue. Nothing was sent again; "
+            "check the server before trying once more.",
             severity="error",
+            timeout=15,
             markup=False,
         )
 
 
-async def _flow(app: App, operation: Operation, target: Target) -> None:
-    client = app.session.client
-    answers: dict | None = None
-    error = ""
-    while True:
-        if operation.form is not None:
-            answers = await _ask(app, operation, target, answers, error)
-            if answers is None:
-                return
-        else:
-            answers = {}
+def _already(operation: Operation, target: Target) -> bool:
+    """Powering a server to the state it is in would do nothing."""
+    return (operation.id, target.power) in (("power_on", "on"), ("power_off", "off"))
 
-        try:
-            change = operation.build(target, answers)
-        except InvalidInput as exc:
-            if operation.form is None:
-                _tell(app, exc)
-                return
-            error = exc.message
-            continue
 
-        confirmed = await app.push_screen_wait(
-            ConfirmChange(
-                change,
-                server=target.label,
-                summary=operation.summary(target, answers),
-                effects=operation.effects(target, answers),
-                type_to_confirm=target.name if operation.type_name else None,
-                base_url=client.base_url,
-                destructive=operation.destructive,
-            )
+class _said_when_slow:
+    """Show a toast if the wrapped wait outlasts ``SLOW`` seconds."""
+
+    def __init__(self, app: App, message: str) -> None:
+        self._app = app
+        self._message = message
+        self._timer = None
+
+    def __enter__(self):
+        self._timer = self._app.set_timer(
+            SLOW, lambda: self._app.notify(self._message, timeout=3, markup=False)
         )
-        if not confirmed:
-            return
+        return self
 
-        try:
-            command_id = await send(client, operation, target, answers)
-        except ApiError as exc:
-            if operation.form is None:
-                _tell(app, exc)
-                return
-            error = f"{exc.title}: {exc.message}"
-            continue
-
-        _started(app, operation, target, command_id)
-        return
+    def __exit__(self, *exc_info) -> None:
+        self._timer.stop()
 
 
-async def _ask(app: App, operation: Operation, target: Target, answers, error):
-    """The operation's form, or None when cancelled or its choices fail."""
-    try:
-        fields = await operation.form(app.session.client, target, answers)
-    except ApiError as exc:
-        _tell(app, exc)
-        return None
-    return await app.push_screen_wait(
-        FormDialog(f"{operation.title}: {target.name}", fields, error=error)
-    )
-
-
-def _started(app: App, operation: Operation, target: Target, command_id) -> None:
+def _started(app: App, operation, target: Target, command_id, note: str = "") -> None:
     if command_id is None:
         app.notify(f"{operation.title}: {target.name} done", markup=False)
         for screen in app.screen_stack:
@@ -112,10 +239,12 @@ def _started(app: App, operation: Operation, target: Target, command_id) -> None
             server_name=target.name,
             action=operation.title,
             submitted_at=time.time(),
+            note=note,
             changes_catalog=operation.changes_catalog,
         )
     )
 
 
-def _tell(app: App, error: ApiError) -> None:
+def _tell(app: App, operation: Operation, target: Target, error: ApiError) -> None:
+    log.info("%s on %s failed: %s", operation.title, target.id, error)
     app.notify(error.message, title=error.title, severity="error", markup=False)

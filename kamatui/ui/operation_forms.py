@@ -18,7 +18,12 @@ from .target import Target
 
 async def rename_form(client, target: Target, answers):
     value = (answers or {}).get("name", target.name)
-    return [Field("name", "New name", value=value, check=field_check(check_name))]
+    validate = field_check(check_name)
+
+    def check(name: str) -> str:
+        return "that is its name already" if name == target.name else validate(name)
+
+    return [Field("name", "New name", value=value, check=check)]
 
 
 async def password_form(client, target: Target, answers):
@@ -39,7 +44,7 @@ async def cpu_form(client: KamateraClient, target: Target, answers):
     ]
     current = str(target.info.cpu) if target.info and target.info.cpu else ""
     value = (answers or {}).get("cpu", current)
-    return [Field("cpu", "CPU (cores and type)", CHOICE, value, options)]
+    return [Field("cpu", "CPU (cores and type)", CHOICE, value, options, _not(current))]
 
 
 async def ram_form(client: KamateraClient, target: Target, answers):
@@ -48,9 +53,8 @@ async def ram_form(client: KamateraClient, target: Target, answers):
     sizes = (await client.ram_choices(target.id)).get(cpu_type, ())
     options = [(format_ram(mb), mb) for mb in sizes]
     value = (answers or {}).get("ram", info.ram_mb)
-    return [
-        Field("ram", f"RAM (sizes for CPU type {cpu_type})", CHOICE, value, options)
-    ]
+    label = f"RAM (sizes for CPU type {cpu_type})"
+    return [Field("ram", label, CHOICE, value, options, _not(info.ram_mb))]
 
 
 async def add_disk_form(client: KamateraClient, target: Target, answers):
@@ -165,6 +169,11 @@ async def clone_form(client: KamateraClient, target: Target, answers):
             [("same as the source", SAME)] + [(format_ram(mb), mb) for mb in rams],
         ),
     ]
+
+
+def _not(current: Any) -> Callable[[Any], str]:
+    """A check that refuses the value the server already has."""
+    return lambda value: "the server has this already" if value == current else ""
 
 
 def field_check(check) -> Callable[[Any], str]:

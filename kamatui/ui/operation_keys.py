@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from .operation_flow import operation_flow
 from .operations import BY_ID, OPERATIONS, Target
 
 OPERATION_BINDINGS = [
@@ -22,8 +21,7 @@ class OperationKeys:
     The screen adds ``OPERATION_BINDINGS`` to its own ``BINDINGS`` (Textual
     reads bindings only from widget classes, not from mixins).
 
-    Each key starts its operation's flow in a worker, where dialogs can be
-    awaited; the flow reports its own failures, so the worker never raises.
+    Each key hands its operation to the app's one ``OperationRunner``.
     """
 
     def current_target(self) -> Target | None:
@@ -48,8 +46,4 @@ class OperationKeys:
         if target is None:
             self.notify("No server selected.", timeout=3)
             return
-        self.run_worker(
-            operation_flow(self.app, BY_ID[operation_id], target),
-            group="operation",
-            exit_on_error=False,
-        )
+        self.app.operations.start(BY_ID[operation_id], target)

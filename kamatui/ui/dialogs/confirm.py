@@ -48,7 +48,7 @@ class ConfirmChange(ModalScreen[bool]):
         self._destructive = destructive
 
     def compose(self) -> ComposeResult:
-        body = VerticalScroll(id="confirm-body", classes="dialog")
+        body = VerticalScroll(id="confirm-body", classes="dialog", can_focus=False)
         body.border_title = f"{self.change.title}?"
         body.border_subtitle = "y copies as curl"
         with body:
@@ -98,8 +98,10 @@ class ConfirmChange(ModalScreen[bool]):
 
     def action_copy_curl(self) -> None:
         self.app.copy_to_clipboard(self.change.curl(self._base_url))
+        needed = ["KAMATERA_API_CLIENT_ID", "KAMATERA_API_SECRET"]
+        needed += [self.change.secret_variable(k) for k in self.change.secret_fields]
         self.notify(
-            "Copied as curl; set KAMATERA_API_CLIENT_ID and KAMATERA_API_SECRET "
-            "before running it.",
-            timeout=5,
+            f"Copied as curl; set {', '.join(needed)} before running it.",
+            timeout=6,
+            markup=False,
         )

@@ -56,7 +56,7 @@ class FormDialog(ModalScreen[dict | None]):
         self._submit_label = submit_label
 
     def compose(self) -> ComposeResult:
-        body = VerticalScroll(id="form-body", classes="dialog")
+        body = VerticalScroll(id="form-body", classes="dialog", can_focus=False)
         body.border_title = self._title
         with body:
             if self._intro:

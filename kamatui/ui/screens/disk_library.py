@@ -16,7 +16,6 @@ from ...api.resources import LibraryDisk
 from ...api.validation import check_name
 from ..dialogs.form import Field
 from ..errors import describe_failure
-from ..operation_flow import operation_flow
 from ..operation_forms import field_check
 from ..operations import Operation, Target
 from ..widgets.task_panel import TaskPanel
@@ -124,11 +123,7 @@ class DiskLibraryScreen(Screen):
             form=_image_name_form,
             changes_catalog=True,
         )
-        self.run_worker(
-            operation_flow(self.app, operation, self.target),
-            group="operation",
-            exit_on_error=False,
-        )
+        self.app.operations.start(operation, self.target)
 
 
 async def _image_name_form(client, target: Target, answers):

@@ -29,7 +29,7 @@ from ..widgets.title_bar import TitleBar
 
 class ServerDetailScreen(OperationKeys, Screen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="detail.back"),
+        Binding("escape", "back", "Back", id="detail.back"),
         Binding("r", "refresh", "Refresh", id="detail.refresh"),
         *OPERATION_BINDINGS,
     ]
@@ -72,6 +72,10 @@ class ServerDetailScreen(OperationKeys, Screen):
 
     def action_refresh(self) -> None:
         self._load()
+
+    def action_back(self) -> None:
+        if not self.app.operations.cancel_loading():
+            self.app.pop_screen()
 
     @on(ServerChanged)
     def _server_changed(self, message: ServerChanged) -> None:

@@ -290,6 +290,8 @@ class ServersScreen(OperationKeys, Screen):
         self._focus_now(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
+        if self.app.operations.cancel_loading():
+            return
         field = self.query_one("#filter", Input)
         if field.value:
             field.value = ""

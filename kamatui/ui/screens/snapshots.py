@@ -17,7 +17,6 @@ from ...api.resources import Snapshot
 from ...api.validation import check_name
 from ..dialogs.form import Field
 from ..errors import describe_failure
-from ..operation_flow import operation_flow
 from ..operation_forms import field_check
 from ..operations import Operation, Target
 from ..snapshot_text import delete_effects, everything, label_parts, revert_effects
@@ -209,11 +208,7 @@ class SnapshotScreen(Screen):
         )
 
     def _run(self, operation: Operation) -> None:
-        self.run_worker(
-            operation_flow(self.app, operation, self.target),
-            group="operation",
-            exit_on_error=False,
-        )
+        self.app.operations.start(operation, self.target)
 
 
 async def _snapshot_name_form(client, target: Target, answers):

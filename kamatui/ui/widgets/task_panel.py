@@ -78,7 +78,10 @@ class TaskPanel(Vertical):
         tasks = list(book) if book is not None else []
         now = time.time()
         table = self.query_one(VirtualTable)
+        grew = len(tasks) > table.row_count
         table.set_rows([task_row(task, now) for task in reversed(tasks)])
+        if grew and table.row_count:
+            table.action_first()  # the newest task, always in view
         self.styles.height = min(len(tasks), MAX_VISIBLE_TASKS) + 2  # header, rule
         self.display = visible and bool(tasks)
 
