@@ -307,3 +307,76 @@ async def test_show_reveals_the_password_only_until_the_next_key(app, sim):
         assert not field.password
         await pilot.press("tab")
         assert field.password
+
+
+async def test_a_second_key_while_choices_load_replaces_the_first(app, sim):
+    """Slow CPU choices, then n: only the rename form ever opens."""
+    sim.faults.set("GET /service/server/*/cpu", "latency", delay=0.5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("c")
+        await pilot.pause(0.1)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await pilot.pause(0.8)
+        forms = [s for s in app.screen_stack if isinstance(s, FormDialog)]
+        assert len(forms) == 1 and forms[0].query("#field-name")
+
+
+async def test_escape_while_choices_load_cancels(app, sim):
+    """Esc before a slow form appears: it never appears."""
+    sim.faults.set("GET /service/server/*/ram", "latency", delay=0.5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("m")
+        await pilot.pause(0.1)
+        await pilot.press("escape")
+        await pilot.pause(0.9)
+        assert not any(isinstance(s, FormDialog) for s in app.screen_stack)
+
+
+async def test_a_lost_answer_is_found_in_the_queue_not_resent(app, sim, monkeypatch):
+    """The power answer is dropped: the command is adopted, one PUT only."""
+    from kamatui.ui import operation_flow
+
+    monkeypatch.setattr(operation_flow, "LOST_ANSWER_INTERVAL", 0.05)
+    sim.faults.set("PUT /service/server/*/power", "drop", times=1)
+    target = server(sim, power="on")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("d")
+        await confirm_dialog(pilot)
+        await pilot.click("#confirm")
+        await pilot.pause(0.2)
+        sim.clock.advance(5)
+        await wait_until(pilot, lambda: len(app.tasks) == 1)
+        (task,) = list(app.tasks)
+        assert "answer lost" in task.note
+        assert len(mutations(sim)) == 1
+
+
+async def test_powering_off_an_off_server_sends_nothing(app, sim, monkeypatch):
+    """It is already off: say so, send nothing, open no dialog."""
+    target = server(sim, power="off")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        shown = record_notifications(app, monkeypatch)
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: any("already off" in n for n in shown))
+        assert not isinstance(app.screen, ConfirmChange)
+        assert mutations(sim) == []
+
+
+async def test_renaming_to_the_same_name_is_refused_in_the_form(app, sim):
+    """The form knows the current name and says it is already so."""
+    target = server(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, target.name)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await pilot.pause()
+        assert app.screen.query_one("#submit", Button).disabled
+        assert "already" in str(app.screen.query_one("#problem-name", Static).content)
