@@ -13,12 +13,8 @@ from ..config import Config
 from ..paths import Paths
 from ..session import Session
 from ..tasks import TaskBook, task_file
-from .operation_flow import OperationRunner
-from .palette import SafeCommandPalette, ServerCommands
 from .screens.help import HelpScreen
-from .screens.server_detail import ServerDetailScreen
 from .screens.servers import ServersScreen
-from .screens.task_log import TaskLogScreen
 from .task_follower import TaskFollower
 from .widgets.task_panel import TaskPanel
 
@@ -41,10 +37,17 @@ def wants_ansi_theme(environ=os.environ) -> bool:
     return bool(term) and "256color" not in term and "truecolor" not in term
 
 
+def server_commands():
+    """The palette's server commands, imported when the palette first opens."""
+    from .palette import ServerCommands
+
+    return ServerCommands
+
+
 class KamatuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "kamatui"
-    COMMANDS = App.COMMANDS | {ServerCommands}
+    COMMANDS = App.COMMANDS | {server_commands}
 
     # Tab moves focus as the key is read, so the keys typed after it in the
     # same burst (a paste, autotype, a laggy link) land in the next field.
@@ -74,7 +77,7 @@ class KamatuiApp(App):
         self.config = config
         self.session = session
         self.follower: TaskFollower | None = None
-        self.operations = OperationRunner(self)
+        self._operations = None
         self.last_created: str | None = None
         """The real name of the server the last finished create made."""
         self._warnings = warnings or []
@@ -111,6 +114,15 @@ class KamatuiApp(App):
                 markup=False,
             )
 
+    @property
+    def operations(self):
+        """The one runner of server operations, made on first use."""
+        if self._operations is None:
+            from .operation_flow import OperationRunner
+
+            self._operations = OperationRunner(self)
+        return self._operations
+
     # Tasks
 
     @property
@@ -123,7 +135,7 @@ class KamatuiApp(App):
             for panel in stacked.query(TaskPanel):
                 panel.show_book(self.tasks, self.show_tasks)
         screen = self.screen
-        if isinstance(screen, TaskLogScreen) and self.tasks is not None:
+        if hasattr(screen, "show_task") and self.tasks is not None:
             screen.show_task(self.tasks.get(screen.command_id))
 
     def watch_show_tasks(self) -> None:
@@ -150,14 +162,20 @@ class KamatuiApp(App):
         if found is None:
             self.notify(f"{name} is not in the server list yet.", markup=False)
             return
+        from .screens.server_detail import ServerDetailScreen
+
         self.push_screen(
             ServerDetailScreen(found.id, found.name, self.config.refresh_seconds)
         )
 
     def on_task_panel_log_requested(self, message: TaskPanel.LogRequested) -> None:
+        from .screens.task_log import TaskLogScreen
+
         self.push_screen(TaskLogScreen(message.command_id))
 
     def action_command_palette(self) -> None:
+        from .palette import SafeCommandPalette
+
         if self.use_command_palette and not SafeCommandPalette.is_open(self):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 

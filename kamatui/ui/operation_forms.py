@@ -11,7 +11,7 @@ from typing import Any
 
 from ..api import KamateraClient
 from ..api.validation import check_name, check_password
-from .dialogs.form import CHOICE, SECRET, Field
+from .fields import CHOICE, SECRET, Field
 from .server_rows import format_ram
 from .target import Target
 

@@ -16,7 +16,7 @@ from ..api import CloneRequest, KamateraClient, changes
 from ..api.changes import Change
 from ..api.models import POWER_ON
 from . import operation_forms as forms
-from .dialogs.form import Field
+from .fields import Field
 from .server_rows import format_ram
 from .target import Target
 

@@ -7,8 +7,7 @@ back as a dict; Esc or Cancel give None.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -20,20 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...api.validation import generate_password
-
-TEXT, SECRET, CHOICE = "text", "secret", "choice"
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    kind: str = TEXT
-    value: Any = ""
-    options: Sequence[tuple[str, Any]] = ()
-    """For choices: (label, value) pairs."""
-    check: Callable[[Any], str] | None = None
-    """Returns what is wrong with a value, or "" when it is acceptable."""
+from ..fields import CHOICE, SECRET, Field
 
 
 class FormDialog(ModalScreen[dict | None]):

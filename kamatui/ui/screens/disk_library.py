@@ -14,8 +14,8 @@ from textual.worker import Worker, WorkerState
 from ...api import changes
 from ...api.resources import LibraryDisk
 from ...api.validation import check_name
-from ..dialogs.form import Field
 from ..errors import describe_failure
+from ..fields import Field
 from ..operation_forms import field_check
 from ..operations import Operation, Target
 from ..widgets.task_panel import TaskPanel

@@ -30,9 +30,6 @@ from ..task_follower import ServerChanged
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
 from ..widgets.virtual_table import VirtualTable
-from ..wizard_draft import similar_to
-from .server_detail import ServerDetailScreen
-from .wizard import CreateWizardScreen
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +194,8 @@ class ServersScreen(OperationKeys, Screen):
         return Target(target.id, target.name, target.datacenter, target.power, info)
 
     def action_new_server(self) -> None:
+        from .wizard import CreateWizardScreen
+
         self.app.push_screen(CreateWizardScreen())
 
     def action_similar_server(self) -> None:
@@ -206,6 +205,9 @@ class ServersScreen(OperationKeys, Screen):
         if target.info is None:
             self.notify("Its details are still loading; try again in a moment.")
             return
+        from ..wizard_draft import similar_to
+        from .wizard import CreateWizardScreen
+
         self.app.push_screen(CreateWizardScreen(similar_to(target.info)))
 
     def action_open_created(self) -> None:
@@ -216,6 +218,8 @@ class ServersScreen(OperationKeys, Screen):
 
     @on(VirtualTable.RowActivated, "#server-table")
     def _open(self, event: VirtualTable.RowActivated) -> None:
+        from .server_detail import ServerDetailScreen
+
         summary = self._servers.summary(event.key)
         if summary is not None:
             self.app.push_screen(

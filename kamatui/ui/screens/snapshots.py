@@ -15,8 +15,8 @@ from textual.worker import Worker, WorkerState
 from ...api import changes
 from ...api.resources import Snapshot
 from ...api.validation import check_name
-from ..dialogs.form import Field
 from ..errors import describe_failure
+from ..fields import Field
 from ..operation_forms import field_check
 from ..operations import Operation, Target
 from ..snapshot_text import delete_effects, everything, label_parts, revert_effects
