@@ -382,3 +382,12 @@ async def test_an_unexpected_failure_inside_httpx_is_still_a_client_error():
     async with make_client(httpx.MockTransport(explode)) as client:
         with pytest.raises(ConnectionFailed, match="could not be sent"):
             await client.list_servers()
+
+
+def test_forgetting_the_catalog_cache_makes_the_next_read_fetch(tmp_path):
+    """After a new private image, the cached catalog is dropped."""
+    cache = CatalogCache(tmp_path)
+    cache.store("u", "c", {"datacenters": {}})
+    assert cache.load("u", "c") is not None
+    cache.forget("u", "c")
+    assert cache.load("u", "c") is None

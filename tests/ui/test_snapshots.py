@@ -227,3 +227,36 @@ def test_age_and_shortening():
 def test_human_sizes():
     """Library sizes in GB or TB."""
     assert [human_size(x) for x in (10, 10.5, 2048)] == ["10 GB", "10.5 GB", "2.0 TB"]
+
+
+async def test_a_cloned_disk_is_offered_by_the_wizard_once_done(app, sim):
+    """After the library clone completes, the new image is in the wizard."""
+    from kamatui.ui.screens.wizard import CreateWizardScreen
+    from tests.ui.test_wizard import choose
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        target = table_of(app).cursor_key
+        datacenter = next(s.datacenter for s in sim.account.listed() if s.id == target)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, DiskLibraryScreen))
+        await wait_until(pilot, lambda: app.screen.disks)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        app.screen.query_one("#field-name", Input).value = "golden-image"
+        app.screen.query_one("#submit", Button).press()
+        await wait_confirm(pilot)
+        app.screen.query_one("#confirm", Button).press()
+        await wait_until(pilot, lambda: len(app.tasks) == 1)
+        sim.clock.advance(3600)
+        app.follower.book.polled(next(iter(app.tasks)).command_id)
+        await wait_until(pilot, lambda: next(iter(app.tasks)).succeeded)
+
+        app.push_screen(CreateWizardScreen())
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateWizardScreen))
+        wizard = app.screen
+        await wait_until(pilot, lambda: wizard.options is not None)
+        await pilot.pause(0.1)
+        await choose(pilot, "#dc-list", f"{datacenter} ")
+        await choose(pilot, "#image-list", "golden-image")
+        assert "golden-image" in wizard.draft.image(wizard.options).description
