@@ -147,9 +147,10 @@ class OperationRunner:
     async def _ask(self, operation: Operation, target: Target, answers, error):
         """The operation's form, or None when cancelled or its choices fail."""
         self.phase = LOADING
+        client = self._app.session.client
         try:
             with _said_when_slow(self._app, f"Loading choices for {operation.title}…"):
-                fields = await operation.form(self._app.session.client, target, answers)
+                fields = await operation.form(client, target, answers)
         except ApiError as exc:
             _tell(self._app, operation, target, exc)
             return None
