@@ -149,7 +149,9 @@ class OperationRunner:
         self.phase = LOADING
         client = self._app.session.client
         try:
-            with _said_when_slow(self._app, f"Loading choices for {operation.title}…"):
+            with _said_when_slow(
+                self._app, f"Loading the choices for {operation.title}"
+            ):
                 fields = await operation.form(client, target, answers)
         except ApiError as exc:
             _tell(self._app, operation, target, exc)
