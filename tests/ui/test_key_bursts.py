@@ -36,3 +36,16 @@ async def test_ctrl_p_then_page_down_in_one_burst_does_not_crash(app):
         await pilot.pause(0.3)
         assert app.is_running
         await pilot.press("escape")
+
+
+async def test_slash_and_text_in_one_burst_all_reach_the_filter(app):
+    """'/k8s' arriving at once filters by k8s; Enter then s s sorts twice."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        burst(app, "slash", *"k8s")
+        await pilot.pause(0.3)
+        assert screen.query_one("#filter", Input).value == "k8s"
+        burst(app, "enter", "s", "s")
+        await pilot.pause(0.3)
+        assert screen.query_one("#filter", Input).value == "k8s"
+        assert screen.query_one("#server-table").sort_column == "power"

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from ...api import ApiError
@@ -86,14 +86,13 @@ class ServersScreen(OperationKeys, Screen):
         self._detail_gate = asyncio.Semaphore(MAX_PARALLEL_DETAILS)
         self._redraw_pending = False
         self._filter_problem = ""
+        self._filter = None
+        """The filter's Input, once ``/`` has been pressed."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.session.profile_name, demo=self.app.session.is_demo)
         yield VirtualTable(COLUMNS, id="server-table")
         yield Static("Loading servers…", id="servers-status")
-        with Horizontal(id="filter-bar"):
-            yield Static("/", id="filter-prompt")
-            yield Input(placeholder="filter: name, id, datacenter or IP", id="filter")
         yield TaskPanel(id="task-panel")
         yield Footer()
 
@@ -174,7 +173,6 @@ class ServersScreen(OperationKeys, Screen):
 
     def _redraw_after_details(self) -> None:
         self._redraw_pending = False
-        self._filter_problem = ""
         self._show_rows()
 
     @on(VirtualTable.ViewportChanged)
@@ -289,21 +287,31 @@ class ServersScreen(OperationKeys, Screen):
         self._details.invalidate(self.query_one(VirtualTable).visible_keys())
         self._refresh_list()
 
-    def action_start_filter(self) -> None:
+    async def action_start_filter(self) -> None:
+        """Show the filter line; it is built on first use, to start faster."""
+        if self._filter is None:
+            from textual.widgets import Input
+
+            self._filter = Input(
+                placeholder="filter: name, id, datacenter or IP", id="filter"
+            )
+            bar = Horizontal(Static("/", id="filter-prompt"), self._filter)
+            bar.id = "filter-bar"
+            await self.mount(bar, before="#task-panel")
         self.query_one("#filter-bar").display = True
-        self._focus_now(self.query_one("#filter", Input))
+        self._focus_now(self._filter)
 
     def action_clear_filter(self) -> None:
         if self.app.operations.cancel_loading():
             return
-        field = self.query_one("#filter", Input)
-        if field.value:
-            field.value = ""
-        self.query_one("#filter-bar").display = False
+        if self._filter is not None:
+            if self._filter.value:
+                self._filter.value = ""
+            self.query_one("#filter-bar").display = False
         self._focus_now(self.query_one(VirtualTable))
 
     def action_finish_filter(self) -> None:
-        if not self._query:
+        if not self._query and self._filter is not None:
             self.query_one("#filter-bar").display = False
         self._focus_now(self.query_one(VirtualTable))
 
@@ -312,7 +320,7 @@ class ServersScreen(OperationKeys, Screen):
         self.set_focus(widget)
 
     def check_action(self, action: str, parameters) -> bool | None:
-        typing = self.focused is self.query_one("#filter", Input)
+        typing = self._filter is not None and self.focused is self._filter
         if action == "start_filter":
             return not typing
         if action == "finish_filter":
@@ -337,8 +345,8 @@ class ServersScreen(OperationKeys, Screen):
         if table.cursor_key is not None:
             table.move_cursor_to_key(table.cursor_key)
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event) -> None:
+        """The filter's text changed (the only Input on this screen)."""
         self._query = event.value
         self._show_rows()
         self._fetch_visible_details()
