@@ -40,9 +40,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="kamatui-sim",
         description="Serve a simulated Kamatera cloud account over HTTP.",
         epilog="Fault modes: " + ", ".join(MODES),
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("--port", type=_port, default=8765, help="0 picks a free port")
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (keep it local)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="same seed, same account")
     parser.add_argument(
         "--servers",

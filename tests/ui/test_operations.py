@@ -100,6 +100,9 @@ async def test_terminate_needs_the_name_typed(app, sim):
         button = dialog.query_one("#confirm", Button)
         assert button.disabled
         typed = dialog.query_one("#confirm-typed", Input)
+        assert app.focused is typed
+        await pilot.press(*"dy")
+        assert typed.value == "dy"
         typed.value = target.name[:-1]
         await pilot.pause()
         assert button.disabled

@@ -79,7 +79,10 @@ class ConfirmChange(ModalScreen[bool]):
         )
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#cancel", Button))
+        """Cancel first; for a typed confirmation, the field for the name
+        (its button stays disabled until the name matches)."""
+        typed = self.query("#confirm-typed")
+        self.set_focus(typed.first() if typed else self.query_one("#cancel", Button))
 
     @on(Input.Changed, "#confirm-typed")
     def _typed(self, event: Input.Changed) -> None:

@@ -22,6 +22,7 @@ from ..errors import describe_failure
 from ..operation_keys import OPERATION_BINDINGS, OperationKeys
 from ..operations import Target
 from ..server_rows import format_ram
+from ..snapshot_text import taken_local
 from ..task_follower import ServerChanged
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
@@ -154,5 +155,7 @@ def snapshot_summary(snapshots: tuple[Snapshot, ...]) -> str:
     if not every:
         return "none"
     active = next((s for s in every if s.active), None)
-    where = f"; active: {active.name} ({active.date_text})" if active else ""
+    taken = taken_local(active) if active else None
+    when = taken.strftime("%Y-%m-%d %H:%M") if taken else ""
+    where = f"; active: {active.name} ({when or active.date_text})" if active else ""
     return f"{len(every)}{where}"

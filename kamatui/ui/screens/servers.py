@@ -50,7 +50,7 @@ class ServersScreen(OperationKeys, Screen):
             "escape", "clear_filter", show=False, priority=True, id="servers.clear"
         ),
         Binding("s", "next_sort", "Sort", id="servers.sort"),
-        Binding("S", "reverse_sort", "Reverse", id="servers.reverse"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="servers.reverse"),
         Binding("r", "refresh", "Refresh", id="servers.refresh"),
         Binding("w", "new_server", "New server", id="servers.new"),
         Binding(
