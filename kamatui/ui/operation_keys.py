@@ -12,6 +12,7 @@ OPERATION_BINDINGS = [
 ] + [
     Binding("p", "open_snapshots", "Snapshots", show=False, id="server.snapshots"),
     Binding("l", "open_library", "Disk library", show=False, id="server.library"),
+    Binding("y", "copy_server", "Copy", show=False, id="server.copy"),
 ]
 
 
@@ -40,6 +41,13 @@ class OperationKeys:
         target = self.current_target()
         if target is not None:
             self.app.push_screen(DiskLibraryScreen(target))
+
+    def action_copy_server(self) -> None:
+        from .dialogs.copy import CopyDialog
+
+        target = self.current_target()
+        if target is not None:
+            self.app.push_screen(CopyDialog(target))
 
     def action_operate(self, operation_id: str) -> None:
         target = self.current_target()

@@ -383,3 +383,44 @@ async def test_renaming_to_the_same_name_is_refused_in_the_form(app, sim):
         await pilot.pause()
         assert app.screen.query_one("#submit", Button).disabled
         assert "already" in str(app.screen.query_one("#problem-name", Static).content)
+
+
+async def test_copy_puts_the_chosen_value_on_the_clipboard(app, sim, monkeypatch):
+    """y, choose public IP: exactly that text goes to the clipboard."""
+    from kamatui.ui.dialogs.copy import CopyDialog
+
+    copied = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        target = app.screen.current_target()
+        await wait_until(pilot, lambda: app.screen.current_target().info is not None)
+        target = app.screen.current_target()
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyDialog))
+        await pilot.press("down", "down", "enter")
+        await wait_until(pilot, lambda: copied)
+        assert copied == [target.info.public_ips[0]]
+        assert not isinstance(app.screen, CopyDialog)
+
+
+def test_the_record_copies_as_json_with_its_networks():
+    """The whole record is valid JSON that holds the server's IPs."""
+    import json
+
+    from kamatui.api.models import ServerInfo
+    from kamatui.ui.dialogs.copy import copy_choices
+    from kamatui.ui.target import Target
+
+    info = ServerInfo.from_api(
+        {
+            "id": "x",
+            "name": "web",
+            "cpu": "2B",
+            "networks": [{"network": "wan-eu", "ips": ["1.2.3.4"]}],
+        }
+    )
+    choices = {what: text for what, _label, text in copy_choices(Target.of(info))}
+    record = json.loads(choices["record"])
+    assert record["networks"][0]["ips"] == ["1.2.3.4"] and record["cpu"]["cores"] == 2
+    assert choices["public IP"] == "1.2.3.4"

@@ -37,6 +37,7 @@ KEYS = (
     (_keys("billing", "clone", "terminate"), "billing, clone, terminate"),
     ("p  l", "snapshot tree (n new, v revert, x delete), disk library"),
     ("w  W  o", "new server wizard, one like this server, open the new one"),
+    ("y", "copy the name, id, public IP or the record as JSON (OSC 52)"),
     ("t", "show or hide tasks; in the panel Enter shows a log, x dismisses"),
     ("App", ""),
     ("?", "this help"),
