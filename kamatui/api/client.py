@@ -48,7 +48,7 @@ from .wire import as_list, parse_command_id
 log = logging.getLogger(__name__)
 
 RECONCILE_WAIT = 30.0
-"""How long to look for a create whose answer was lost: a new command is
+"""How long to look for a change whose answer was lost: a new command is
 missing from the queue for its first seconds."""
 RECONCILE_INTERVAL = 2.0
 
@@ -198,33 +198,50 @@ class KamateraClient:
 
     async def _reconcile(self, name: str, what: str, cause: TransportError):
         log.info("%s: answer lost (%s); looking for %s", what, cause, name)
-        deadline = time.monotonic() + self._reconcile_wait
-        while True:
-            found = await self._queued_command_for(name)
-            if found is not None:
-                return Submitted(
-                    found.id, recovered=f"found as command {found.id} ({found.server})"
-                )
-            if time.monotonic() >= deadline:
-                break
-            await asyncio.sleep(self._reconcile_interval)
-
+        found = await self.look_for_command(name, name_variants=True)
+        if found is not None:
+            return Submitted(
+                found.id, recovered=f"found as command {found.id} ({found.server})"
+            )
         raise CreateUnconfirmed(
             f"{what}: the connection failed before Kamatera answered, and no "
             f"command for {name!r} has appeared in the queue. It was not sent "
             "again; look for the server in the list before trying once more."
         ) from cause
 
-    async def _queued_command_for(self, name: str) -> QueuedCommand | None:
-        """The newest queued command for ``name`` or a ``name-N`` variant."""
-        same_name = re.compile(rf"^{re.escape(name)}(-\d+)?$")
-        try:
-            queued = await self.list_commands()
-        except ApiError as exc:
-            log.info("queue not readable while reconciling: %s", exc)
-            return None
-        matches = [command for command in queued if same_name.match(command.server)]
-        return max(matches, key=lambda command: command.id, default=None)
+    async def look_for_command(
+        self,
+        server_name: str,
+        *,
+        name_variants: bool = False,
+        exclude: set[int] | frozenset[int] = frozenset(),
+    ) -> QueuedCommand | None:
+        """The newest queued command for a server, polled for a while.
+
+        Used when a change's answer was lost: a new command is missing from
+        the queue for its first seconds. ``name_variants`` also accepts the
+        ``name-N`` a create may have been given; ``exclude`` skips commands
+        already known.
+        """
+        suffix = r"(-\d+)?" if name_variants else ""
+        wanted = re.compile(rf"^{re.escape(server_name)}{suffix}$")
+        deadline = time.monotonic() + self._reconcile_wait
+        while True:
+            try:
+                queued = await self.list_commands()
+            except ApiError as exc:
+                log.info("queue not readable while looking: %s", exc)
+                queued = []
+            matches = [
+                command
+                for command in queued
+                if wanted.match(command.server) and command.id not in exclude
+            ]
+            if matches:
+                return max(matches, key=lambda command: command.id)
+            if time.monotonic() >= deadline:
+                return None
+            await asyncio.sleep(self._reconcile_interval)
 
     # Changes to one server: each built by ``changes``, sent by ``send``
 

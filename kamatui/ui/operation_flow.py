@@ -32,8 +32,6 @@ log = logging.getLogger(__name__)
 
 SLOW = 0.4
 """Seconds before a wait is worth saying out loud."""
-LOST_ANSWER_WAIT = 20.0
-LOST_ANSWER_INTERVAL = 2.0
 
 LOADING, ASKING, SENDING = "loading", "asking", "sending"
 
@@ -123,7 +121,6 @@ class OperationRunner:
                 return
 
             self.phase = SENDING
-            started = time.time()
             try:
                 with _said_when_slow(app, f"Sending {operation.title}…"):
                     command_id = await send(client, operation, target, answers)
@@ -131,7 +128,7 @@ class OperationRunner:
                 if exc.nothing_sent:
                     _tell(app, operation, target, exc)
                     return
-                await self._adopt_lost(operation, target, started, exc)
+                await self._adopt_lost(operation, target, exc)
                 return
             except ApiError as exc:
                 if operation.form is None:
@@ -161,7 +158,7 @@ class OperationRunner:
             FormDialog(f"{operation.title}: {target.name}", fields, error=error)
         )
 
-    async def _adopt_lost(self, operation, target, started: float, cause) -> None:
+    async def _adopt_lost(self, operation, target, cause) -> None:
         """The answer never came back: find the command rather than resend."""
         app = self._app
         app.notify(
@@ -171,22 +168,10 @@ class OperationRunner:
             markup=False,
         )
         known = {task.command_id for task in app.tasks} if app.tasks else set()
-        deadline = time.monotonic() + LOST_ANSWER_WAIT
-        while time.monotonic() < deadline:
-            try:
-                commands = await app.session.client.list_commands()
-            except ApiError:
-                commands = []
-            found = [
-                command
-                for command in commands
-                if command.server == target.name and command.id not in known
-            ]
-            if found:
-                newest = max(found, key=lambda command: command.id)
-                _started(app, operation, target, newest.id, note="answer lost; found")
-                return
-            await asyncio.sleep(LOST_ANSWER_INTERVAL)
+        found = await app.session.client.look_for_command(target.name, exclude=known)
+        if found is not None:
+            _started(app, operation, target, found.id, note="answer lost; found")
+            return
 
         log.info(
             "%s on %s: answer lost, nothing queued (%s)",

@@ -340,9 +340,7 @@ async def test_escape_while_choices_load_cancels(app, sim):
 
 async def test_a_lost_answer_is_found_in_the_queue_not_resent(app, sim, monkeypatch):
     """The power answer is dropped: the command is adopted, one PUT only."""
-    from kamatui.ui import operation_flow
-
-    monkeypatch.setattr(operation_flow, "LOST_ANSWER_INTERVAL", 0.05)
+    app.session.client._reconcile_interval = 0.05
     sim.faults.set("PUT /service/server/*/power", "drop", times=1)
     target = server(sim, power="on")
     async with app.run_test(size=(80, 24)) as pilot:
