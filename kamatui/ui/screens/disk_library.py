@@ -18,6 +18,7 @@ from ..errors import describe_failure
 from ..fields import Field
 from ..operation_forms import field_check
 from ..operations import Operation, Target
+from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -61,7 +62,7 @@ class DiskLibraryScreen(Screen):
             id="library-title",
         )
         yield VirtualTable(COLUMNS, id="library-table")
-        yield Static("Loading…", id="library-status")
+        yield StatusLine("Loading…", id="library-status")
         yield TaskPanel(id="task-panel")
         yield Footer()
 
@@ -96,9 +97,7 @@ class DiskLibraryScreen(Screen):
             self._say(f"{title}: {message}")
 
     def _say(self, text: str) -> None:
-        status = self.query_one("#library-status", Static)
-        status.update(Text(text))
-        status.display = bool(text)
+        self.query_one("#library-status", StatusLine).say(text)
 
     @on(VirtualTable.RowActivated, "#library-table")
     def _activated(self) -> None:

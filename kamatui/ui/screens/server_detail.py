@@ -24,6 +24,7 @@ from ..operations import Target
 from ..server_rows import format_ram
 from ..snapshot_text import taken_local
 from ..task_follower import ServerChanged
+from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
 
@@ -54,12 +55,12 @@ class ServerDetailScreen(OperationKeys, Screen):
         yield TitleBar(self.app.session.profile_name, demo=self.app.session.is_demo)
         with VerticalScroll(id="detail-body"):
             yield Static(Text(f"Loading {self._name}…"), id="detail-table")
-        yield Static("", id="detail-status")
+        yield StatusLine("", id="detail-status")
         yield TaskPanel(id="task-panel")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#detail-status").display = False
+        self._set_status("")
         self._load()
         self.set_interval(self._refresh_seconds, self._load)
 
@@ -114,9 +115,7 @@ class ServerDetailScreen(OperationKeys, Screen):
         self._set_status(f"{title}: {message}. Showing the last data; retrying.")
 
     def _set_status(self, text: str) -> None:
-        status = self.query_one("#detail-status", Static)
-        status.update(Text(text))
-        status.display = bool(text)
+        self.query_one("#detail-status", StatusLine).say(text)
 
 
 def detail_table(info: ServerInfo, snapshots: tuple[Snapshot, ...]) -> Table:

@@ -7,7 +7,6 @@ import logging
 import os
 import time
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +26,7 @@ from ..operations import Target
 from ..server_filter import FilterError
 from ..server_rows import COLUMNS, SORT_KEYS, ServerRows
 from ..task_follower import ServerChanged
+from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
 from ..widgets.virtual_table import VirtualTable
@@ -92,7 +92,7 @@ class ServersScreen(OperationKeys, Screen):
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.session.profile_name, demo=self.app.session.is_demo)
         yield VirtualTable(COLUMNS, id="server-table")
-        yield Static("Loading servers…", id="servers-status")
+        yield StatusLine("Loading servers…", id="servers-status")
         yield TaskPanel(id="task-panel")
         yield Footer()
 
@@ -258,11 +258,7 @@ class ServersScreen(OperationKeys, Screen):
 
     def _show_status(self) -> None:
         """Say nothing while refreshes succeed; the data's age once they fail."""
-        text = self._status_text()
-        status = self.query_one("#servers-status", Static)
-        if text:
-            status.update(Text(text))
-        status.display = bool(text)
+        self.query_one("#servers-status", StatusLine).say(self._status_text())
 
     def _status_text(self) -> str:
         if self._error is not None and self._last_success is None:

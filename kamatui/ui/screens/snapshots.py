@@ -21,6 +21,7 @@ from ..operation_forms import field_check
 from ..operations import Operation, Target
 from ..snapshot_text import delete_effects, everything, label_parts, revert_effects
 from ..task_follower import ServerChanged
+from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
 
@@ -55,7 +56,7 @@ class SnapshotScreen(Screen):
         tree.show_root = False
         tree.guide_depth = TREE_INDENT
         yield tree
-        yield Static("Loading snapshots…", id="snapshots-status")
+        yield StatusLine("Loading snapshots…", id="snapshots-status")
         yield TaskPanel(id="task-panel")
         yield Footer()
 
@@ -108,9 +109,7 @@ class SnapshotScreen(Screen):
             self._say(f"{title}: {message}")
 
     def _say(self, text: str) -> None:
-        status = self.query_one("#snapshots-status", Static)
-        status.update(Text(text))
-        status.display = bool(text)
+        self.query_one("#snapshots-status", StatusLine).say(text)
 
     # Drawing
 
