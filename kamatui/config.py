@@ -9,11 +9,13 @@ from __future__ import annotations
 import difflib
 import math
 import os
+import shlex
 import stat
+import string
 import tempfile
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +33,32 @@ MIN_REFRESH_SECONDS = 2.0
 MAX_REFRESH_SECONDS = 3600.0
 MAX_CONFIG_BYTES = 1024 * 1024
 
-TOP_KEYS = {"default_profile", "refresh_seconds", "bell", "profiles"}
-PROFILE_KEYS = {"api_url", "auth", "client_id", "secret"}
+DEFAULT_WRITE_WINDOW_MINUTES = 15.0
+MAX_WRITE_WINDOW_MINUTES = 24 * 60.0
+DEFAULT_SSH_COMMAND = "ssh root@{ip}"
+SSH_PLACEHOLDERS = ("ip", "name", "id")
+THEMES = ("auto", "default", "terminal")
+"""``auto`` picks the terminal's own palette on 16-colour terminals."""
+
+TOP_KEYS = {
+    "default_profile",
+    "refresh_seconds",
+    "bell",
+    "theme",
+    "ssh_command",
+    "keys",
+    "profiles",
+}
+PROFILE_KEYS = {
+    "api_url",
+    "auth",
+    "client_id",
+    "secret",
+    "production",
+    "read_only",
+    "accent",
+    "write_window_minutes",
+}
 
 
 class ConfigError(Exception):
@@ -65,12 +91,22 @@ class Profile:
     auth: str = AUTH_HEADER_PAIR
     client_id: str = ""
     secret: str = ""
+    production: bool = False
+    read_only: bool | None = None
+    """None: read-only exactly when the profile is production."""
+    accent: str = ""
+    """A colour for the header, so each account looks different."""
+    write_window_minutes: float = DEFAULT_WRITE_WINDOW_MINUTES
 
     def __repr__(self) -> str:
         return (
             f"Profile(name={self.name!r}, api_url={self.api_url!r}, "
             f"auth={self.auth!r}, client_id={self.client_id!r}, secret=***)"
         )
+
+    @property
+    def starts_read_only(self) -> bool:
+        return self.production if self.read_only is None else self.read_only
 
     def credentials(self, environ: Mapping[str, str] | None = None) -> Credentials:
         """The profile's key, or the environment's where the profile has none."""
@@ -98,6 +134,16 @@ class Config:
     refresh_seconds: float = DEFAULT_REFRESH_SECONDS
     bell: bool = True
     """Ring the terminal bell when a task ends."""
+    theme: str = "auto"
+    ssh_command: str = DEFAULT_SSH_COMMAND
+    """A template: ``{ip}``, ``{name}`` and ``{id}`` are the server's."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Binding id to the key (or comma-separated keys) that replaces its own."""
+
+    def with_profile(self, profile: Profile) -> Config:
+        """This config with one profile added or replaced."""
+        profiles = {**self.profiles, profile.name: profile}
+        return replace(self, profiles=profiles)
 
     def profile(self, name: str | None, path: Path | None = None) -> Profile:
         """The named profile, the default one, or the only one."""
@@ -184,12 +230,61 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     if not isinstance(bell, bool):
         raise ConfigError(path, "bell must be true or false")
 
+    theme = raw.get("theme", "auto")
+    if theme not in THEMES:
+        raise ConfigError(
+            path, f"theme is {theme!r}", f"use one of: {', '.join(THEMES)}"
+        )
+
     return Config(
         profiles=profiles,
         default_profile=default,
         refresh_seconds=float(refresh),
         bell=bell,
+        theme=theme,
+        ssh_command=_parse_ssh_command(raw.get("ssh_command"), path),
+        keys=_parse_keys(raw.get("keys", {}), path),
     )
+
+
+def _parse_ssh_command(raw: Any, path: Path | None) -> str:
+    if raw is None:
+        return DEFAULT_SSH_COMMAND
+    if not isinstance(raw, str) or not raw.strip():
+        raise ConfigError(path, "ssh_command must be a command line, as a string")
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(raw) if name}
+        words = shlex.split(raw)
+    except ValueError as exc:
+        raise ConfigError(
+            path, f"ssh_command cannot be read: {exc}", 'for example "ssh root@{ip}"'
+        ) from None
+    unknown = sorted(fields - set(SSH_PLACEHOLDERS))
+    if unknown:
+        raise ConfigError(
+            path,
+            f"ssh_command has an unknown placeholder {{{unknown[0]}}}",
+            "use {ip}, {name} or {id}",
+        )
+    if not words:
+        raise ConfigError(path, "ssh_command must name a program")
+    return raw
+
+
+def _parse_keys(raw: Any, path: Path | None) -> dict[str, str]:
+    """Key overrides; which binding ids exist is the app's to check."""
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            path, "keys must be a table", 'write [keys] then "id" = "key"'
+        )
+    for binding_id, key in raw.items():
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(
+                path,
+                f"keys.{binding_id} must be a key name as a string",
+                'for example "ctrl+o" or "f5"',
+            )
+    return dict(raw)
 
 
 def _parse_profile(name: str, raw: Any, path: Path | None) -> Profile:
@@ -198,9 +293,12 @@ def _parse_profile(name: str, raw: Any, path: Path | None) -> Profile:
         raise ConfigError(path, f"{where} must be a table")
     _reject_unknown(raw, PROFILE_KEYS, path, where + ".")
 
-    for key in PROFILE_KEYS & raw.keys():
+    for key in ("api_url", "auth", "client_id", "secret", "accent") & raw.keys():
         if not isinstance(raw[key], str):
             raise ConfigError(path, f"{where}.{key} must be a string")
+    for key in ("production", "read_only") & raw.keys():
+        if not isinstance(raw[key], bool):
+            raise ConfigError(path, f"{where}.{key} must be true or false")
 
     auth = raw.get("auth", AUTH_HEADER_PAIR)
     if auth not in AUTH_MODES:
@@ -221,7 +319,42 @@ def _parse_profile(name: str, raw: Any, path: Path | None) -> Profile:
         auth=auth,
         client_id=raw.get("client_id", ""),
         secret=raw.get("secret", ""),
+        production=raw.get("production", False),
+        read_only=raw.get("read_only"),
+        accent=_parse_accent(raw.get("accent", ""), path, where),
+        write_window_minutes=_parse_window(raw, path, where),
     )
+
+
+def _parse_accent(accent: str, path: Path | None, where: str) -> str:
+    """A colour name or #rrggbb; checked here so a typo is not a crash later."""
+    from rich.color import Color, ColorParseError
+
+    if not accent:
+        return ""
+    try:
+        Color.parse(accent)
+    except ColorParseError:
+        raise ConfigError(
+            path,
+            f"{where}.accent is {accent!r}, which is not a colour",
+            'use a name such as "red" or "magenta", or "#rrggbb"',
+        ) from None
+    return accent
+
+
+def _parse_window(raw: dict, path: Path | None, where: str) -> float:
+    minutes = raw.get("write_window_minutes", DEFAULT_WRITE_WINDOW_MINUTES)
+    if isinstance(minutes, bool) or not isinstance(minutes, int | float):
+        raise ConfigError(path, f"{where}.write_window_minutes must be a number")
+    if not (math.isfinite(minutes) and 0 < minutes <= MAX_WRITE_WINDOW_MINUTES):
+        raise ConfigError(
+            path,
+            f"{where}.write_window_minutes is {minutes}; it must be more than 0 "
+            f"and at most {MAX_WRITE_WINDOW_MINUTES:g}",
+            f"{DEFAULT_WRITE_WINDOW_MINUTES:g} is the default",
+        )
+    return float(minutes)
 
 
 def _reject_unknown(raw: dict, allowed: set[str], path: Path | None, prefix: str):
@@ -241,21 +374,15 @@ def save_config(config: Config, path: Path) -> None:
     document: dict[str, Any] = {
         "refresh_seconds": config.refresh_seconds,
         "bell": config.bell,
+        "theme": config.theme,
+        "ssh_command": config.ssh_command,
     }
     if config.default_profile:
         document["default_profile"] = config.default_profile
+    if config.keys:
+        document["keys"] = dict(config.keys)
     document["profiles"] = {
-        name: {
-            key: value
-            for key, value in (
-                ("api_url", p.api_url),
-                ("auth", p.auth),
-                ("client_id", p.client_id),
-                ("secret", p.secret),
-            )
-            if value
-        }
-        for name, p in config.profiles.items()
+        name: _profile_document(p) for name, p in config.profiles.items()
     }
 
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -268,6 +395,28 @@ def save_config(config: Config, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _profile_document(profile: Profile) -> dict[str, Any]:
+    """The profile's table, leaving out what is at its default."""
+    document: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("api_url", profile.api_url),
+            ("auth", profile.auth),
+            ("client_id", profile.client_id),
+            ("secret", profile.secret),
+            ("accent", profile.accent),
+        )
+        if value
+    }
+    if profile.production:
+        document["production"] = True
+    if profile.read_only is not None:
+        document["read_only"] = profile.read_only
+    if profile.write_window_minutes != DEFAULT_WRITE_WINDOW_MINUTES:
+        document["write_window_minutes"] = profile.write_window_minutes
+    return document
 
 
 def readable_by_others(path: Path) -> bool:

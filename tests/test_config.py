@@ -45,6 +45,23 @@ BROKEN = {
         "cloudcli proxy",
     ),
     "profiles not a table": ("profiles = 3", "profiles must be a table"),
+    "production not a bool": (
+        "[profiles.a]\nproduction = 'yes'",
+        "profiles.a.production must be true or false",
+    ),
+    "accent not a colour": (
+        "[profiles.a]\naccent = 'redd'",
+        "profiles.a.accent is 'redd', which is not a colour",
+    ),
+    "write window zero": (
+        "[profiles.a]\nwrite_window_minutes = 0",
+        "it must be more than 0 and at most 1440",
+    ),
+    "ssh placeholder": ("ssh_command = 'ssh {host}'", "unknown placeholder {host}"),
+    "ssh quoting": ("ssh_command = 'ssh \"root@{ip}'", "ssh_command cannot be read"),
+    "keys not a table": ("keys = 'q'", "keys must be a table"),
+    "key not a string": ("[keys]\n'app.quit' = 1", "keys.app.quit must be a key name"),
+    "unknown theme": ("theme = 'neon'", "use one of: auto, default, terminal"),
 }
 
 
@@ -77,6 +94,43 @@ def test_save_then_load_round_trips_with_mode_0600(tmp_path):
     assert not readable_by_others(path)
     loaded = load_config(path)
     assert loaded.profile(None).secret == "sec1"
+
+
+def test_every_setting_survives_a_save(tmp_path):
+    """Saving (say, after adding a profile) keeps what the user had set."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'theme = "terminal"\n'
+        'ssh_command = "ssh -p 2222 admin@{ip}"\n'
+        "[keys]\n"
+        '"server.power_off" = "ctrl+o"\n'
+        "[profiles.prod]\n"
+        "production = true\n"
+        'accent = "magenta"\n'
+        "write_window_minutes = 5\n"
+        "[profiles.lab]\n"
+        "read_only = false\n"
+    )
+    before = load_config(path)
+
+    save_config(before.with_profile(Profile("new")), path)
+    after = load_config(path)
+
+    assert after.profiles["prod"] == before.profiles["prod"]
+    assert after.profiles["lab"] == before.profiles["lab"]
+    assert (after.theme, after.ssh_command, after.keys) == (
+        "terminal",
+        "ssh -p 2222 admin@{ip}",
+        {"server.power_off": "ctrl+o"},
+    )
+    assert "new" in after.profiles
+
+
+def test_production_profiles_start_read_only_unless_told_otherwise():
+    assert Profile("p", production=True).starts_read_only
+    assert not Profile("p", production=True, read_only=False).starts_read_only
+    assert Profile("p", read_only=True).starts_read_only
+    assert not Profile("p").starts_read_only
 
 
 def test_readable_config_is_noticed(tmp_path):
@@ -154,3 +208,17 @@ def test_files_that_are_not_config_files(tmp_path, kind):
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(path) in str(caught.value)
+
+
+def test_the_example_config_loads_and_mentions_every_setting():
+    """config.example.toml is the settings' documentation: it must stay true."""
+    from pathlib import Path
+
+    from kamatui.config import PROFILE_KEYS, TOP_KEYS
+
+    example = Path(__file__).resolve().parent.parent / "config.example.toml"
+    text = example.read_text()
+
+    assert load_config(example).profiles
+    for key in TOP_KEYS | PROFILE_KEYS:
+        assert f"\n{key} = " in text or f"\n# {key} = " in text or f"[{key}" in text

@@ -81,7 +81,9 @@ class KamatuiApp(App):
         self.last_created: str | None = None
         """The real name of the server the last finished create made."""
         self._warnings = warnings or []
-        if wants_ansi_theme():
+        if config.theme == "terminal" or (
+            config.theme == "auto" and wants_ansi_theme()
+        ):
             self.theme = FEW_COLOUR_THEME
 
     def on_mount(self) -> None:

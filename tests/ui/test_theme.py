@@ -21,3 +21,25 @@ from kamatui.ui.app import wants_ansi_theme
 def test_ansi_theme_only_for_16_colours_with_colour_on(environ, expected):
     """16 colours get the ANSI theme, except with NO_COLOR (black on black)."""
     assert wants_ansi_theme(environ) is expected
+
+
+@pytest.mark.parametrize(
+    ("setting", "term", "expected"),
+    [
+        ("terminal", "xterm-256color", "ansi-dark"),
+        ("default", "xterm", "textual-dark"),
+        ("auto", "xterm", "ansi-dark"),
+        ("auto", "xterm-256color", "textual-dark"),
+    ],
+)
+def test_the_theme_setting_chooses_or_leaves_it_to_the_terminal(
+    monkeypatch, setting, term, expected
+):
+    """`terminal` uses the terminal's own palette wherever the app runs."""
+    from kamatui.config import Config
+    from kamatui.paths import resolve_paths
+    from kamatui.ui.app import KamatuiApp
+
+    monkeypatch.setenv("TERM", term)
+    app = KamatuiApp(paths=resolve_paths(), config=Config(theme=setting), session=None)
+    assert app.theme == expected
