@@ -29,6 +29,8 @@ class Session:
     is_demo: bool = False
     simulator: object | None = None
     """The in-process simulator behind a demo session, kept alive with it."""
+    profile: Profile | None = None
+    """The configured profile, for its safety settings; None for a demo."""
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -69,4 +71,4 @@ def profile_session(
         transport=transport,
         cache=CatalogCache(paths.cache_dir),
     )
-    return Session(profile.name, client)
+    return Session(profile.name, client, profile=profile)

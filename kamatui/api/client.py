@@ -13,6 +13,7 @@ import asyncio
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -28,7 +29,7 @@ from .connection import (
     ENCODING_FORM,
     Connection,
 )
-from .errors import ApiError, ConnectionFailed, TransportError
+from .errors import ApiError, ConnectionFailed, TransportError, WritesLocked
 from .models import QueuedCommand, ServerInfo, ServerSummary, parse_server_list
 from .requests import CloneRequest, CreateServerRequest
 from .resources import (
@@ -100,10 +101,19 @@ class KamateraClient:
             retry=retry or RetryPolicy(),
             encoding=encoding,
         )
-        self._call = self._conn.call
+        self.write_guard: Callable[[], str | None] | None = None
+        """Asked before every change: a reason to refuse it, or None."""
 
     async def aclose(self) -> None:
         await self._conn.aclose()
+
+    async def _call(self, method: str, path: str, *, mutating=False, **options):
+        """Every request goes through here; a change first asks the guard."""
+        if mutating and self.write_guard is not None:
+            refusal = self.write_guard()
+            if refusal:
+                raise WritesLocked(refusal)
+        return await self._conn.call(method, path, mutating=mutating, **options)
 
     async def __aenter__(self) -> KamateraClient:
         return self

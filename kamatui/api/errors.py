@@ -15,6 +15,7 @@ UI has a single type to catch and a short ``title`` to show.
         ├── Busy                  another operation runs on that server
         ├── Refused               the API refused the request (500, errors body)
         └── BadResponse           the body is not what the API sends
+    WritesLocked                  this session may not change anything now
     CommandFailed                 a queued command ended in error
     CommandCancelled              a queued command was cancelled
     CommandTimeout                a queued command did not end in time
@@ -45,6 +46,12 @@ class TransportError(ApiError):
         super().__init__(message)
         self.nothing_sent = nothing_sent
         """True when the connection failed before any of the request left."""
+
+
+class WritesLocked(ApiError):
+    """Raised before a change leaves: the session is read-only right now."""
+
+    title = "Read-only"
 
 
 class ApiTimeout(TransportError):

@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from ..api import ApiError
-from ..config import Config
+from ..config import Config, Profile
 from ..paths import Paths
 from ..session import Session
 from ..tasks import TaskBook, task_file
+from ..write_window import WriteWindow
 from .screens.help import HelpScreen
 from .screens.servers import ServersScreen
 from .task_follower import TaskFollower
@@ -77,6 +78,8 @@ class KamatuiApp(App):
         self.config = config
         self.session = session
         self.follower: TaskFollower | None = None
+        self.profile: Profile | None = None
+        self.write_window = WriteWindow(read_only=False, minutes=0)
         self._operations = None
         self.last_created: str | None = None
         """The real name of the server the last finished create made."""
@@ -109,12 +112,35 @@ class KamatuiApp(App):
         if not session.is_demo:
             path = task_file(self.paths.state_dir, session.profile_name)
         book = TaskBook(path=path)
+        self.profile = session.profile or Profile(session.profile_name)
+        self.write_window = WriteWindow(
+            read_only=self.profile.starts_read_only,
+            minutes=self.profile.write_window_minutes,
+        )
+        session.client.write_guard = self.write_refusal
         self.follower = TaskFollower(self, book, bell=self.config.bell)
         if book.active():
             self.notify(
                 f"Following {len(book.active())} unfinished task(s) from before",
                 markup=False,
             )
+
+    # Read-only profiles
+
+    def write_refusal(self) -> str | None:
+        """Why no change may be sent now, or None; the client asks too."""
+        return self.write_window.refusal(self.profile.name)
+
+    def writes_refused(self) -> bool:
+        """Say why, and answer True, when changes are not allowed now.
+
+        Every action that would change something asks this before its first
+        form; the client refuses again at the last step, whatever the path.
+        """
+        refusal = self.write_refusal()
+        if refusal:
+            self.notify(refusal, title="Read-only", severity="warning", markup=False)
+        return bool(refusal)
 
     @property
     def operations(self):

@@ -43,6 +43,8 @@ class OperationRunner:
         self.phase: str | None = None
 
     def start(self, operation: Operation, target: Target) -> None:
+        if self._app.writes_refused():
+            return
         if self._worker is not None and not self._worker.is_finished:
             if self.phase == SENDING:
                 self._app.notify(

@@ -192,13 +192,15 @@ class ServersScreen(OperationKeys, Screen):
         return Target(target.id, target.name, target.datacenter, target.power, info)
 
     def action_new_server(self) -> None:
+        if self.app.writes_refused():
+            return
         from .wizard import CreateWizardScreen
 
         self.app.push_screen(CreateWizardScreen())
 
     def action_similar_server(self) -> None:
         target = self.current_target()
-        if target is None:
+        if target is None or self.app.writes_refused():
             return
         if target.info is None:
             self.notify("Its details are still loading; try again in a moment.")
