@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.timer import Timer
 
 from ..api import ApiError
 from ..config import Config, Profile
@@ -18,6 +21,7 @@ from .screens.help import HelpScreen
 from .screens.servers import ServersScreen
 from .task_follower import TaskFollower
 from .widgets.task_panel import TaskPanel
+from .widgets.title_bar import TitleBar
 
 FEW_COLOUR_THEME = "ansi-dark"
 """Readable where the default theme's cursor row is not: 16-colour terminals."""
@@ -59,6 +63,7 @@ class KamatuiApp(App):
         ),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("t", "toggle_tasks", "Tasks", id="app.tasks"),
+        Binding("U", "toggle_lock", "Unlock", show=False, id="app.unlock"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
@@ -72,8 +77,11 @@ class KamatuiApp(App):
         config: Config,
         session: Session | None,
         warnings: list[str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
+        self._clock = clock
+        self._window_timer: Timer | None = None
         self.paths = paths
         self.config = config
         self.session = session
@@ -116,6 +124,7 @@ class KamatuiApp(App):
         self.write_window = WriteWindow(
             read_only=self.profile.starts_read_only,
             minutes=self.profile.write_window_minutes,
+            clock=self._clock,
         )
         session.client.write_guard = self.write_refusal
         self.follower = TaskFollower(self, book, bell=self.config.bell)
@@ -141,6 +150,61 @@ class KamatuiApp(App):
         if refusal:
             self.notify(refusal, title="Read-only", severity="warning", markup=False)
         return bool(refusal)
+
+    def action_toggle_lock(self) -> None:
+        """Unlock a read-only profile (its name typed), or lock it early."""
+        window = self.write_window
+        if self.profile is None or not window.read_only:
+            self.notify("This profile is not read-only: nothing to unlock.")
+            return
+        if not window.locked:
+            self._close_window("Locked again by hand.")
+            return
+        from .dialogs.unlock import UnlockDialog
+
+        self.push_screen(
+            UnlockDialog(self.profile.name, window.minutes, self.profile.production),
+            self._unlocked,
+        )
+
+    def _unlocked(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        self.write_window.unlock()
+        if self._window_timer is not None:
+            self._window_timer.stop()
+        self._window_timer = self.set_interval(1, self.check_write_window)
+        self.notify(
+            f"Changes allowed for {self.write_window.minutes:g} minutes.",
+            title="Unlocked",
+            severity="warning",
+            markup=False,
+        )
+        self.refresh_title_bars()
+
+    def check_write_window(self) -> None:
+        """Each second of an open window: count down, or lock when it ends."""
+        if self.write_window.locked:
+            self._close_window("The write window ended.")
+        else:
+            self.refresh_title_bars()
+
+    def _close_window(self, why: str) -> None:
+        self.write_window.lock()
+        if self._window_timer is not None:
+            self._window_timer.stop()
+            self._window_timer = None
+        self.notify(
+            f"{why} {self.profile.name} is read-only again.",
+            title="Locked",
+            markup=False,
+        )
+        self.refresh_title_bars()
+
+    def refresh_title_bars(self) -> None:
+        for stacked in self.screen_stack:
+            for bar in stacked.query(TitleBar):
+                bar.refresh()
 
     @property
     def operations(self):

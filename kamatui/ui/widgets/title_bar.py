@@ -1,15 +1,23 @@
-"""The top line: which account this is, and how many servers it shows."""
+"""The top line: which account this is, whether it may change, and how
+many servers it shows."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.color import Color
 from textual.widget import Widget
 
 from ...api.wire import clean_text
+from ...write_window import UNLOCK_KEY, countdown
 
 
 class TitleBar(Widget):
     """Always names the profile, so nobody acts on the wrong account.
+
+    A production profile paints the bar in its accent (red unless the
+    profile says otherwise) and says PRODUCTION in words, which still shows
+    where colours do not. A read-only profile says whether it is locked or
+    how long its write window has left.
 
     A plain widget that repaints its one line: its size never changes, so a
     new count must not cost the screen a layout pass (as ``Static.update``
@@ -28,6 +36,14 @@ class TitleBar(Widget):
         self._demo = demo
         self._counts: tuple[int, int] | None = None
 
+    def on_mount(self) -> None:
+        profile = getattr(self.app, "profile", None)
+        if profile is None:
+            return
+        self.set_class(profile.production, "production")
+        if profile.accent:
+            self.styles.background = Color.parse(profile.accent)
+
     @property
     def content(self) -> Text:
         """The line as shown."""
@@ -39,12 +55,25 @@ class TitleBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
+        profile = getattr(self.app, "profile", None)
         text = Text.assemble(("kamatui", "bold"), "  profile: ")
         text.append(self._profile_name, style="bold")
+        if profile is not None and profile.production:
+            text.append("  PRODUCTION", style="bold")
         if self._demo:
             text.append(" (demo simulator)")
         if self._counts is not None:
             shown, total = self._counts
             count = f"{total} servers" if shown == total else f"{shown} of {total}"
             text.append(f"  {count}")
+        text.append_text(self._lock_state())
         return text
+
+    def _lock_state(self) -> Text:
+        window = getattr(self.app, "write_window", None)
+        if window is None or not window.read_only:
+            return Text()
+        left = window.remaining()
+        if left is None:
+            return Text(f"  read-only ({UNLOCK_KEY} unlocks)")
+        return Text(f"  WRITES OPEN {countdown(left)}", style="bold reverse")
