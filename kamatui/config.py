@@ -369,6 +369,39 @@ def _suggest(word: str, choices) -> str:
     return f"did you mean {close[0]!r}?" if close else ""
 
 
+def add_profile(path: Path, profile: Profile) -> Config:
+    """Append one profile to the config file, keeping what is there as written.
+
+    The new table goes at the end, so the user's comments and layout stay;
+    the result is read back before it replaces the file, so a file that
+    cannot take the addition is left alone. A new file makes the profile
+    its default.
+    """
+    existing = load_config(path) if path.exists() else None
+    if existing is not None and profile.name in existing.profiles:
+        raise ConfigError(
+            path, f"a profile named {profile.name!r} exists", "choose another name"
+        )
+
+    old_text = path.read_text(encoding="utf-8") if existing is not None else ""
+    addition = tomli_w.dumps({"profiles": {profile.name: _profile_document(profile)}})
+    if existing is None:
+        text = tomli_w.dumps({"default_profile": profile.name}) + "\n" + addition
+    else:
+        text = old_text.rstrip("\n") + "\n\n" + addition
+
+    try:
+        config = parse_config(tomllib.loads(text), path)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            path,
+            f"a profile cannot be appended to this file ({exc})",
+            "add the [profiles.NAME] table by hand",
+        ) from None
+    _write_private(path, text.encode("utf-8"))
+    return config
+
+
 def save_config(config: Config, path: Path) -> None:
     """Write atomically with mode 0600: the file can hold API secrets."""
     document: dict[str, Any] = {
@@ -385,11 +418,16 @@ def save_config(config: Config, path: Path) -> None:
         name: _profile_document(p) for name, p in config.profiles.items()
     }
 
+    _write_private(path, tomli_w.dumps(document).encode("utf-8"))
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically with a file only its owner can read."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            tomli_w.dump(document, handle)
+            handle.write(data)
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     except BaseException:

@@ -222,3 +222,46 @@ def test_the_example_config_loads_and_mentions_every_setting():
     assert load_config(example).profiles
     for key in TOP_KEYS | PROFILE_KEYS:
         assert f"\n{key} = " in text or f"\n# {key} = " in text or f"[{key}" in text
+
+
+def test_adding_a_profile_keeps_the_file_as_the_user_wrote_it(tmp_path):
+    """Comments and order stay; the new table is appended; mode is 0600."""
+    from kamatui.config import add_profile
+
+    path = tmp_path / "config.toml"
+    original = '# my notes\ndefault_profile = "work"\n[profiles.work]\nsecret = "s1"\n'
+    path.write_text(original)
+    path.chmod(0o644)
+
+    config = add_profile(path, Profile("lab", client_id="id2", secret="s2"))
+
+    text = path.read_text()
+    assert text.startswith(original)
+    assert set(config.profiles) == {"work", "lab"}
+    assert load_config(path).profiles["lab"].secret == "s2"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_adding_to_no_file_makes_the_profile_the_default(tmp_path):
+    from kamatui.config import add_profile
+
+    path = tmp_path / "new" / "config.toml"
+    add_profile(path, Profile("first", client_id="i", secret="s"))
+    assert load_config(path).default_profile == "first"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[profiles.lab]\n", "a profile named 'lab' exists"),
+        ("profiles = { work = {} }\n", "a profile cannot be appended"),
+    ],
+)
+def test_a_profile_that_cannot_be_added_leaves_the_file_alone(tmp_path, text, expected):
+    from kamatui.config import add_profile
+
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=expected):
+        add_profile(path, Profile("lab"))
+    assert path.read_text() == text

@@ -64,6 +64,7 @@ class KamatuiApp(App):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("t", "toggle_tasks", "Tasks", id="app.tasks"),
         Binding("U", "toggle_lock", "Unlock", show=False, id="app.unlock"),
+        Binding("A", "profiles", "Profiles", show=False, id="app.profiles"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
@@ -133,6 +134,38 @@ class KamatuiApp(App):
                 f"Following {len(book.active())} unfinished task(s) from before",
                 markup=False,
             )
+
+    # Profiles
+
+    def action_profiles(self) -> None:
+        from .screens.profiles import ProfilesScreen
+
+        if self.session is not None and not isinstance(self.screen, ProfilesScreen):
+            self.push_screen(ProfilesScreen())
+
+    async def switch_session(self, session: Session) -> None:
+        """Move to another profile's session without restarting.
+
+        The old session's tasks stay in its own task file and are followed
+        again when that profile is next used; its screens are closed.
+        """
+        old = self.session
+        if self.follower is not None:
+            self.follower.stop()
+        if self._operations is not None:
+            self._operations.cancel_loading()
+            self._operations = None
+        if self._window_timer is not None:
+            self._window_timer.stop()
+            self._window_timer = None
+
+        self._start(session)
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        await self.switch_screen(ServersScreen(self.config.refresh_seconds))
+        self.refresh_task_panels()
+        if old is not None and old is not session:
+            await old.aclose()
 
     # Read-only profiles
 

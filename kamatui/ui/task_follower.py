@@ -44,7 +44,14 @@ class TaskFollower:
         self.book = book
         self._bell = bell
         self._polling: set[int] = set()
-        app.set_interval(TICK_SECONDS, self._tick, name="task-follower")
+        self._client = app.session.client
+        self._stopped = False
+        self._timer = app.set_interval(TICK_SECONDS, self._tick, name="task-follower")
+
+    def stop(self) -> None:
+        """Stop following: the app moved to another profile's session."""
+        self._stopped = True
+        self._timer.stop()
 
     def track(self, task: Task) -> None:
         self.book.add(task)
@@ -52,6 +59,8 @@ class TaskFollower:
         self._tick()
 
     def _tick(self) -> None:
+        if self._stopped:
+            return
         for task in self.book.due():
             if task.command_id not in self._polling:
                 self._polling.add(task.command_id)
@@ -62,9 +71,10 @@ class TaskFollower:
                 )
 
     async def _poll(self, command_id: int) -> None:
-        client = self._app.session.client
         try:
-            command = await client.get_command(command_id)
+            command = await self._client.get_command(command_id)
+            if self._stopped:
+                return
             changed = self.book.observed(command)
         except NotFound:
             changed = self.book.not_in_queue(command_id)

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from ...api import DEFAULT_API_URL, Credentials, UnusableApiUrl, check_api_url
-from ...api.errors import AuthError, TransportError
-from ...config import Config, Profile, save_config
-from ...session import Session, demo_session, profile_session
-from ..errors import describe_failure
-
-PROFILE_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+from ...api import Credentials
+from ...config import Profile
+from ...session import Session, demo_session
+from ..profile_form import ProfileFields, check_and_save_key
 
 
 class FirstRunScreen(Screen):
@@ -45,15 +40,7 @@ class FirstRunScreen(Screen):
             )
             yield Button("Start the demo", id="demo", variant="primary", compact=True)
             yield Static("Or add an API key (API → Keys in the Kamatera console):")
-            for label, field in (
-                ("Profile name", Input("default", id="profile-name", compact=True)),
-                ("API client id", Input(id="client-id", compact=True)),
-                ("API secret", Input(password=True, id="secret", compact=True)),
-                ("API URL", Input(DEFAULT_API_URL, id="api-url", compact=True)),
-            ):
-                with Horizontal(classes="first-run-field"):
-                    yield Label(label)
-                    yield field
+            yield ProfileFields()
             yield Button("Test and save", id="save", compact=True)
             yield Static("", id="first-run-status")
         yield Footer()
@@ -82,40 +69,16 @@ class FirstRunScreen(Screen):
         self._test_and_save(profile, credentials)
 
     def _read_form(self) -> tuple[Profile | None, Credentials | None, str]:
-        name = self.query_one("#profile-name", Input).value.strip()
-        client_id = self.query_one("#client-id", Input).value.strip()
-        secret = self.query_one("#secret", Input).value.strip()
-        url = self.query_one("#api-url", Input).value.strip()
-
-        if not name or not set(name.lower()) <= PROFILE_NAME_CHARS:
-            return None, None, "Profile name: use letters, digits, - and _."
-        if not client_id or not secret:
-            return None, None, "Enter both the API client id and the secret."
-        try:
-            url = check_api_url(url)
-        except UnusableApiUrl as exc:
-            return None, None, f"API URL: {exc}"
-
-        profile = Profile(name=name, api_url=url)
-        return profile, Credentials(client_id, secret), ""
+        return self.query_one(ProfileFields).read()
 
     @work(exclusive=True, group="first-run", exit_on_error=False)
     async def _test_and_save(self, profile: Profile, credentials: Credentials) -> None:
-        session = profile_session(profile, credentials, self.app.paths)
-        try:
-            count = await session.client.check_credentials()
-        except BaseException:
-            await session.aclose()
-            raise
-
-        saved = replace(
-            profile, client_id=credentials.client_id, secret=credentials.secret
+        session, count, config = await check_and_save_key(
+            profile, credentials, self.app.paths
         )
-        config = Config(profiles={saved.name: saved}, default_profile=saved.name)
-        save_config(config, self.app.paths.config_file)
         self.app.config = config
         self.notify(
-            f"Saved profile {saved.name!r}: {count} servers",
+            f"Saved profile {profile.name!r}: {count} servers",
             title="Key works",
             markup=False,
         )
@@ -127,18 +90,7 @@ class FirstRunScreen(Screen):
             self.query_one("#save", Button).disabled = False
 
     def _explain(self, error: BaseException | None) -> str:
-        url = self.query_one("#api-url", Input).value.strip()
-        if isinstance(error, AuthError):
-            return (
-                "Kamatera did not accept this client id and secret "
-                f"(it said: {error.message.split(': ', 1)[-1]})."
-            )
-        if isinstance(error, TransportError):
-            return f"Could not reach {url}: {error.message.split(': ', 1)[-1]}."
-        if isinstance(error, OSError):
-            return f"The key works, but the config file could not be saved: {error}"
-        title, message = describe_failure(error)
-        return f"{title}: {message}"
+        return self.query_one(ProfileFields).explain(error)
 
     @on(Input.Changed)
     def _edited(self) -> None:
