@@ -55,8 +55,13 @@ class WriteWindow:
         return (
             f"Profile {profile_name} is read-only: nothing was sent. Press "
             f"{UNLOCK_KEY} and type the profile's name to allow changes for "
-            f"{self.minutes:g} minutes."
+            f"{minutes(self.minutes)}."
         )
+
+
+def minutes(count: float) -> str:
+    """``1 minute``, ``2.5 minutes``."""
+    return f"{count:g} minute" + ("" if count == 1 else "s")
 
 
 def countdown(seconds: float) -> str:

@@ -16,7 +16,7 @@ from ..config import Config, Profile
 from ..paths import Paths
 from ..session import Session
 from ..tasks import TaskBook, task_file
-from ..write_window import WriteWindow
+from ..write_window import WriteWindow, minutes
 from .screens.help import HelpScreen
 from .screens.servers import ServersScreen
 from .task_follower import TaskFollower
@@ -208,7 +208,7 @@ class KamatuiApp(App):
             self._window_timer.stop()
         self._window_timer = self.set_interval(1, self.check_write_window)
         self.notify(
-            f"Changes allowed for {self.write_window.minutes:g} minutes.",
+            f"Changes allowed for {minutes(self.write_window.minutes)}.",
             title="Unlocked",
             severity="warning",
             markup=False,

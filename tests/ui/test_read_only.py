@@ -158,3 +158,15 @@ async def test_an_accent_colours_the_bar_and_a_plain_profile_has_no_lock(sim):
         await pilot.press("U")
         await pilot.pause()
         assert isinstance(app.screen, ServersScreen)
+
+
+def test_the_countdown_and_minutes_read_naturally():
+    from kamatui.write_window import countdown, minutes
+
+    assert [countdown(s) for s in (600, 59.2, 0.4, -3)] == [
+        "10:00",
+        "1:00",
+        "0:01",
+        "0:00",
+    ]
+    assert (minutes(1), minutes(2.5)) == ("1 minute", "2.5 minutes")

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from ...write_window import minutes
+
 
 class UnlockDialog(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="unlock.cancel")]
@@ -28,7 +30,7 @@ class UnlockDialog(ModalScreen[bool]):
             yield Static(
                 Text(
                     f"{self._profile_name} is {kind}. Unlocking lets every "
-                    f"operation send changes for {self._minutes:g} minutes; then "
+                    f"operation send changes for {minutes(self._minutes)}; then "
                     "it locks itself again. U locks it sooner."
                 )
             )

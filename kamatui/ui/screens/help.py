@@ -40,6 +40,8 @@ KEYS = (
     ("y", "copy the name, id, public IP or the record as JSON (OSC 52)"),
     ("t", "show or hide tasks; in the panel Enter shows a log, x dismisses"),
     ("App", ""),
+    ("U", "unlock a read-only profile for a while (type its name), lock again"),
+    ("A", "profiles: switch without restarting, a adds one"),
     ("?", "this help"),
     ("ctrl+p", "command palette"),
     ("q", "quit"),
