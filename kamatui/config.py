@@ -187,7 +187,14 @@ def load_config(path: Path) -> Config | None:
         ) from None
     except RecursionError:
         raise ConfigError(path, "nests arrays or tables too deeply") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            path,
+            f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
+            f"{exc.start})",
+            "is it the right file? TOML files are UTF-8 text",
+        ) from None
+    except OSError as exc:
         raise ConfigError(path, f"cannot be read: {exc}") from None
 
     return parse_config(raw, path)
