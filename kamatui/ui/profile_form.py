@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Input, Label
+from textual.widgets import Input, Label
 
 from ..api import DEFAULT_API_URL, Credentials, UnusableApiUrl, check_api_url
 from ..api.errors import AuthError, TransportError
@@ -18,6 +18,7 @@ from ..config import Config, ConfigError, Profile, add_profile
 from ..paths import Paths
 from ..session import Session, profile_session
 from .errors import describe_failure
+from .widgets.tick_box import TickBox
 
 PROFILE_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
@@ -40,7 +41,7 @@ class ProfileFields(Vertical):
             with Horizontal(classes="first-run-field"):
                 yield Label(label)
                 yield field
-        yield Checkbox(
+        yield TickBox(
             "Production (starts read-only, red header)",
             id="production",
             compact=True,
@@ -62,7 +63,7 @@ class ProfileFields(Vertical):
         except UnusableApiUrl as exc:
             return None, None, f"API URL: {exc}"
 
-        production = self.query_one("#production", Checkbox).value
+        production = self.query_one("#production", TickBox).value
         profile = Profile(name=name, api_url=url, production=production)
         return profile, Credentials(client_id, secret), ""
 

@@ -43,3 +43,25 @@ def test_the_theme_setting_chooses_or_leaves_it_to_the_terminal(
     monkeypatch.setenv("TERM", term)
     app = KamatuiApp(paths=resolve_paths(), config=Config(theme=setting), session=None)
     assert app.theme == expected
+
+
+async def test_a_tick_box_shows_its_state_without_colour(monkeypatch):
+    """Off is an empty box, on is an X: readable under NO_COLOR."""
+    from textual.app import App
+
+    from kamatui.ui.widgets.tick_box import TickBox
+
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    class OneBox(App):
+        def compose(self):
+            yield TickBox("Production", id="box")
+
+    app = OneBox()
+    async with app.run_test() as pilot:
+        box = app.query_one(TickBox)
+        off = box.render().plain
+        box.value = True
+        await pilot.pause()
+        on = box.render().plain
+    assert off.startswith("▐ ▌") and on.startswith("▐X▌")

@@ -10,6 +10,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...api.validation import check_name, check_password, generate_password
 from .. import wizard_draft as model
+from ..widgets.tick_box import TickBox
 
 
 class AccessSteps(Screen):
@@ -74,9 +75,9 @@ class AccessSteps(Screen):
             id="script-problem",
             classes="field-problem",
         )
-        yield Checkbox("Managed services", self.draft.managed, id="managed")
-        yield Checkbox("Daily backup", self.draft.backup, id="backup")
-        yield Checkbox("Power on when created", self.draft.power_on, id="power-on")
+        yield TickBox("Managed services", self.draft.managed, id="managed")
+        yield TickBox("Daily backup", self.draft.backup, id="backup")
+        yield TickBox("Power on when created", self.draft.power_on, id="power-on")
 
     @on(Input.Changed, "#name")
     def _name_changed(self, event: Input.Changed) -> None:
