@@ -18,6 +18,7 @@ from .config import (
     load_config,
     readable_by_others,
 )
+from .info import info_text
 from .logs import setup_logging
 from .paths import Paths, resolve_paths
 from .session import Session, demo_session, profile_session
@@ -29,6 +30,7 @@ def build_parser(paths: Paths | None = None) -> argparse.ArgumentParser:
     paths = paths or resolve_paths()
     parser = argparse.ArgumentParser(
         prog="kamatui",
+        usage="%(prog)s [options] [info]",
         description="A terminal UI for running servers on the Kamatera cloud.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
@@ -53,12 +55,31 @@ def build_parser(paths: Paths | None = None) -> argparse.ArgumentParser:
         "--debug", action="store_true", help="write debug detail to the log file"
     )
     parser.add_argument("--version", action="version", version=f"kamatui {__version__}")
+    # A positional rather than a subcommand: a stray word after an unknown
+    # flag (``--secret abc``) is then never echoed as an unknown command.
+    parser.add_argument_group("command").add_argument(
+        "command",
+        nargs="?",
+        metavar="info",
+        help=(
+            "print the config, state, cache, log, ledger and task file paths and "
+            "the profile kamatui would open (--profile NAME for another), with "
+            "whether it starts read-only; no credentials are printed"
+        ),
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     paths = resolve_paths()
-    args = build_parser(paths).parse_args(argv)
+    parser = build_parser(paths)
+    args = parser.parse_args(argv)
+    if args.command not in (None, "info"):
+        parser.error(f"unknown command {args.command!r}; the only command is info")
+    if args.command == "info":
+        text, status = info_text(args, paths)
+        sys.stdout.write(text)
+        return status
     setup_logging(paths.log_file, debug=args.debug)
 
     try:

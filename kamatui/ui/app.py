@@ -13,6 +13,7 @@ from textual.timer import Timer
 
 from ..api import ApiError
 from ..config import Config, Profile
+from ..ledger import Ledger, ledger_file
 from ..paths import Paths
 from ..session import Session
 from ..tasks import TaskBook, task_file
@@ -49,10 +50,16 @@ def server_commands():
     return ServerCommands
 
 
+def ledger_commands():
+    from .ledger_commands import LedgerCommands
+
+    return LedgerCommands
+
+
 class KamatuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "kamatui"
-    COMMANDS = App.COMMANDS | {server_commands}
+    COMMANDS = App.COMMANDS | {server_commands, ledger_commands}
 
     # Tab moves focus as the key is read, so the keys typed after it in the
     # same burst (a paste, autotype, a laggy link) land in the next field.
@@ -65,6 +72,7 @@ class KamatuiApp(App):
         Binding("t", "toggle_tasks", "Tasks", id="app.tasks"),
         Binding("U", "toggle_lock", "Unlock", show=False, id="app.unlock"),
         Binding("A", "profiles", "Profiles", show=False, id="app.profiles"),
+        Binding("L", "open_ledger", "Ledger", show=False, id="app.ledger"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
@@ -87,6 +95,8 @@ class KamatuiApp(App):
         self.config = config
         self.session = session
         self.follower: TaskFollower | None = None
+        self.ledger: Ledger | None = None
+        """Every change sent, with its outcome; made with the session."""
         self.profile: Profile | None = None
         self.write_window = WriteWindow(read_only=False, minutes=0)
         self._operations = None
@@ -121,6 +131,10 @@ class KamatuiApp(App):
         if not session.is_demo:
             path = task_file(self.paths.state_dir, session.profile_name)
         book = TaskBook(path=path)
+        self.ledger = Ledger(
+            None if session.is_demo else ledger_file(self.paths.state_dir),
+            session.profile_name,
+        )
         self.profile = session.profile or Profile(session.profile_name)
         self.write_window = WriteWindow(
             read_only=self.profile.starts_read_only,
@@ -303,6 +317,17 @@ class KamatuiApp(App):
 
         if self.use_command_palette and not SafeCommandPalette.is_open(self):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
+
+    def action_open_ledger(self, copy: bool = False) -> None:
+        """The ledger screen; ``copy`` opens its timeline choice straight away."""
+        from .screens.ledger import LedgerScreen
+
+        if self.ledger is None:
+            self.notify("Nothing is sent before a profile is chosen.", timeout=3)
+        elif not isinstance(self.screen, LedgerScreen):
+            self.push_screen(LedgerScreen(copy_when_read=copy))
+        elif copy:
+            self.screen.action_copy_timeline()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

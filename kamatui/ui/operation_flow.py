@@ -25,6 +25,7 @@ from ..api.errors import TransportError
 from ..tasks import Task
 from .dialogs.confirm import ConfirmChange
 from .dialogs.form import FormDialog
+from .ledger_notes import attempt_of, record_failed, record_lost, record_sent
 from .operations import Operation, Target, send
 from .task_follower import ServerChanged
 
@@ -128,11 +129,13 @@ class OperationRunner:
                     command_id = await send(client, operation, target, answers)
             except TransportError as exc:
                 if exc.nothing_sent:
+                    record_failed(app, attempt_of(operation, target, change), exc)
                     _tell(app, operation, target, exc)
                     return
-                await self._adopt_lost(operation, target, exc)
+                await self._adopt_lost(operation, target, exc, change)
                 return
             except ApiError as exc:
+                record_failed(app, attempt_of(operation, target, change), exc)
                 if operation.form is None:
                     _tell(app, operation, target, exc)
                     return
@@ -140,7 +143,7 @@ class OperationRunner:
                 error = f"{exc.title}: {exc.message}"
                 continue
 
-            _started(app, operation, target, command_id)
+            _started(app, operation, target, command_id, change=change)
             return
 
     async def _ask(self, operation: Operation, target: Target, answers, error):
@@ -160,7 +163,7 @@ class OperationRunner:
             FormDialog(f"{operation.title}: {target.name}", fields, error=error)
         )
 
-    async def _adopt_lost(self, operation, target, cause) -> None:
+    async def _adopt_lost(self, operation, target, cause, change=None) -> None:
         """The answer never came back: find the command rather than resend."""
         app = self._app
         app.notify(
@@ -172,9 +175,15 @@ class OperationRunner:
         known = {task.command_id for task in app.tasks} if app.tasks else set()
         found = await app.session.client.look_for_command(target.name, exclude=known)
         if found is not None:
-            _started(app, operation, target, found.id, note="answer lost; found")
+            note = "answer lost; found"
+            _started(app, operation, target, found.id, note=note, change=change)
             return
 
+        record_lost(
+            app,
+            attempt_of(operation, target, change),
+            "the answer was lost and no command appeared in the queue",
+        )
         log.info(
             "%s on %s: answer lost, nothing queued (%s)",
             operation.title,
@@ -214,7 +223,10 @@ class _said_when_slow:
         self._timer.stop()
 
 
-def _started(app: App, operation, target: Target, command_id, note: str = "") -> None:
+def _started(
+    app: App, operation, target: Target, command_id, note: str = "", change=None
+) -> None:
+    record_sent(app, attempt_of(operation, target, change), command_id, note)
     if command_id is None:
         app.notify(f"{operation.title}: {target.name} done", markup=False)
         for screen in app.screen_stack:

@@ -16,6 +16,7 @@ from textual.message import Message
 from ..api import ApiError, created_server
 from ..api.errors import NotFound
 from ..tasks import Task, TaskBook
+from .ledger_notes import record_task_end
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ class TaskFollower:
             self._announce(changed)
 
     def _announce(self, task: Task) -> None:
+        record_task_end(self._app, task)
         if task.succeeded and task.changes_catalog:
             self._app.session.client.forget_cached_options()
         what = f"{task.action}: {task.server_name}"

@@ -42,6 +42,7 @@ KEYS = (
     ("App", ""),
     ("U", "unlock a read-only profile for a while (type its name), lock again"),
     ("A", "profiles: switch without restarting, a adds one"),
+    ("L", "action ledger: what was sent, how it ended; y copies a timeline"),
     ("?", "this help"),
     ("ctrl+p", "command palette"),
     ("q", "quit"),

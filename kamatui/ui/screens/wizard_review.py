@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 
 from ...api import ApiError, CreateUnconfirmed, created_server
 from ...tasks import Task
+from ..ledger_notes import attempt_of_create, record_failed, record_sent
 from ..server_rows import format_ram
 from ..task_follower import TaskEnded
 from ..wizard_draft import STEP_TITLES
@@ -101,12 +102,20 @@ class ReviewStep(Screen):
                 request, self.options
             )
         except CreateUnconfirmed as exc:
+            record_failed(self.app, attempt_of_create(request), exc)
             await self._failed(exc.message)
             return
         except ApiError as exc:
+            record_failed(self.app, attempt_of_create(request), exc)
             await self._failed(f"{exc.title}: {exc.message}")
             return
 
+        record_sent(
+            self.app,
+            attempt_of_create(request),
+            submitted.command_id,
+            submitted.recovered,
+        )
         self.command_id = submitted.command_id
         self.query_one("#wizard-buttons").display = False
         self.app.follower.track(

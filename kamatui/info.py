@@ -1,0 +1,189 @@
+"""``kamatui info``: the files kamatui uses, and the profile it would open.
+
+Answers "which config is this reading, where are the log and the ledger,
+which profile will it open, does it start read-only" without starting the
+UI and without writing anything. No credential is printed, only where the
+key would come from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from . import __version__
+from .api.urls import UnusableApiUrl, check_api_url, display_host
+from .config import (
+    ENV_CLIENT_ID,
+    ENV_SECRET,
+    Config,
+    ConfigError,
+    Profile,
+    load_config,
+    printable,
+)
+from .ledger import Ledger, ledger_file
+from .paths import Paths
+from .tasks import task_file
+
+LABEL_WIDTH = 13
+
+
+def info_text(
+    args: argparse.Namespace, paths: Paths, environ: Mapping[str, str] | None = None
+) -> tuple[str, int]:
+    """The report, and the exit status: 1 when ``kamatui`` itself would stop."""
+    env = os.environ if environ is None else environ
+    active = ActiveProfile.find(args, paths, env)
+    lines = [
+        f"kamatui {__version__}",
+        _line("config file", _with_state(paths.config_file)),
+        _line("state dir", str(paths.state_dir)),
+        _line("cache dir", str(paths.cache_dir)),
+        _line("log file", str(paths.log_file)),
+        _line("ledger file", _ledger_state(paths, active)),
+        *_task_lines(paths, active),
+        _line("profile", active.describe()),
+        *active.details(env),
+    ]
+    return "\n".join(printable(line) for line in lines) + "\n", active.status
+
+
+class ActiveProfile:
+    """The profile ``kamatui`` would open with these arguments, and why."""
+
+    def __init__(
+        self, profile: Profile | None, why: str, *, demo=False, status=0
+    ) -> None:
+        self.profile = profile
+        self.why = why
+        self.demo = demo
+        self.status = status
+
+    @classmethod
+    def find(cls, args, paths: Paths, env: Mapping[str, str]) -> ActiveProfile:
+        if getattr(args, "demo", False):
+            if args.profile or args.api_url:
+                why = "--demo cannot be combined with --profile or --api-url"
+                return cls(None, why, status=1)
+            return cls(Profile("demo"), "the built-in simulator", demo=True)
+        try:
+            config = load_config(paths.config_file)
+            if getattr(args, "api_url", None):
+                return cls._for_url(args, config)
+            return cls._from_config(args.profile, config)
+        except (ConfigError, UnusableApiUrl) as exc:
+            return cls(None, str(exc).replace("\n", " "), status=1)
+
+    @classmethod
+    def _for_url(cls, args, config: Config | None) -> ActiveProfile:
+        url = check_api_url(args.api_url)
+        if not args.profile:
+            return cls(Profile(display_host(url), api_url=url), "from --api-url")
+        if config is None:
+            raise ConfigError(None, f"no config file, so no profile {args.profile!r}")
+        profile = config.profile(args.profile)
+        return cls(replace(profile, api_url=url), "--profile, with --api-url")
+
+    @classmethod
+    def _from_config(cls, name: str | None, config: Config | None) -> ActiveProfile:
+        if config is None and name:
+            return cls(None, f"no config file, so no profile {name!r}", status=1)
+        if config is None or not config.profiles:
+            return cls(None, "no profiles yet; kamatui starts with the first-run form")
+        profile = config.profile(name)
+        if name:
+            why = "--profile"
+        elif config.default_profile:
+            why = "default_profile"
+        else:
+            why = "the only profile"
+        return cls(profile, why)
+
+    def describe(self) -> str:
+        if self.profile is None:
+            return f"none: {self.why}"
+        return f"{self.profile.name} ({self.why})"
+
+    def details(self, env: Mapping[str, str]) -> list[str]:
+        profile = self.profile
+        if profile is None:
+            return []
+        if self.demo:
+            return [_line("read-only", "no (demo: nothing is sent anywhere)")]
+        return [
+            _line("api url", profile.api_url),
+            _line("api key", _key_source(profile, env)),
+            _line("read-only", _read_only(profile)),
+        ]
+
+
+def _key_source(profile: Profile, env: Mapping[str, str]) -> str:
+    """Where the key would come from; never the key itself."""
+    if profile.client_id and profile.secret:
+        return "in the config file"
+    if env.get(ENV_CLIENT_ID) and env.get(ENV_SECRET):
+        return f"from {ENV_CLIENT_ID} and {ENV_SECRET}"
+    return f"missing: add it to the profile, or set {ENV_CLIENT_ID} and {ENV_SECRET}"
+
+
+def _read_only(profile: Profile) -> str:
+    if not profile.starts_read_only:
+        return "no"
+    why = "production profile" if profile.read_only is None else "read_only = true"
+    return (
+        f"yes ({why}); U unlocks changes for "
+        f"{profile.write_window_minutes:g} minutes at a time"
+    )
+
+
+def _ledger_state(paths: Paths, active: ActiveProfile) -> str:
+    path = ledger_file(paths.state_dir)
+    if active.demo:
+        return f"{path} (not used: a demo keeps its ledger in memory)"
+    if not path.exists():
+        return f"{path} (nothing recorded yet)"
+    reading = Ledger(path, "").read()
+    said = f"{path} ({len(reading.actions)} actions"
+    if reading.skipped:
+        said += f", {reading.skipped} unreadable lines"
+    return said + ")"
+
+
+def _task_lines(paths: Paths, active: ActiveProfile) -> list[str]:
+    """The active profile's task file first, then any other profile's."""
+    mine = None
+    if active.profile is not None and not active.demo:
+        mine = task_file(paths.state_dir, active.profile.name)
+    found = (
+        sorted(paths.state_dir.glob("tasks-*.json")) if paths.state_dir.is_dir() else []
+    )
+    files = ([mine] if mine else []) + [path for path in found if path != mine]
+    if not files:
+        return [_line("task files", "none yet")]
+    return [
+        _line("task files" if index == 0 else "", _tasks_state(path))
+        for index, path in enumerate(files)
+    ]
+
+
+def _tasks_state(path: Path) -> str:
+    if not path.exists():
+        return f"{path} (no unfinished tasks)"
+    try:
+        unfinished = len(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return f"{path} (unreadable)"
+    return f"{path} ({unfinished} unfinished)"
+
+
+def _with_state(path: Path) -> str:
+    return f"{path}" if path.exists() else f"{path} (not created yet)"
+
+
+def _line(label: str, value: str) -> str:
+    return f"{label + ':' if label else '':{LABEL_WIDTH}} {value}"
