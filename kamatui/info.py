@@ -31,6 +31,7 @@ from .paths import Paths
 from .tasks import task_file
 
 LABEL_WIDTH = 13
+MISSING = "missing"
 
 
 def info_text(
@@ -50,7 +51,8 @@ def info_text(
         _line("profile", active.describe()),
         *active.details(env),
     ]
-    return "\n".join(printable(line) for line in lines) + "\n", active.status
+    text = "\n".join(printable(line) for line in lines) + "\n"
+    return text, active.status or int(active.key_missing(env))
 
 
 class ActiveProfile:
@@ -109,6 +111,12 @@ class ActiveProfile:
             return f"none: {self.why}"
         return f"{self.profile.name} ({self.why})"
 
+    def key_missing(self, env: Mapping[str, str]) -> bool:
+        """kamatui would stop for want of a key."""
+        if self.profile is None or self.demo:
+            return False
+        return _key_source(self.profile, env).startswith(MISSING)
+
     def details(self, env: Mapping[str, str]) -> list[str]:
         profile = self.profile
         if profile is None:
@@ -128,7 +136,7 @@ def _key_source(profile: Profile, env: Mapping[str, str]) -> str:
         return "in the config file"
     if env.get(ENV_CLIENT_ID) and env.get(ENV_SECRET):
         return f"from {ENV_CLIENT_ID} and {ENV_SECRET}"
-    return f"missing: add it to the profile, or set {ENV_CLIENT_ID} and {ENV_SECRET}"
+    return f"{MISSING}: add it to the profile, or set {ENV_CLIENT_ID} and {ENV_SECRET}"
 
 
 def _read_only(profile: Profile) -> str:
