@@ -209,3 +209,15 @@ def test_ledger_timeline_and_info_do_not_import_textual():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_reading_a_small_ledger_does_not_reserve_the_whole_read_limit(path):
+    """A few lines cost kilobytes, not the size limit (read(n) reserves n bytes)."""
+    import tracemalloc
+
+    Ledger(path, "work").record(POWER_OFF, command_id=1)
+    tracemalloc.start()
+    Ledger(path, "work").read()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 1024 * 1024

@@ -34,7 +34,7 @@ def attempt_of(operation, target: Target, change: Change | None) -> Attempt:
     if change is None:
         try:
             change = operation.build(target, {})
-        except (KeyError, ApiError):
+        except (KeyError, ValueError, ApiError):
             change = None
     if change is None:
         return Attempt(operation.title, target.id, target.name, {})

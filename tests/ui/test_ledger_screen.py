@@ -277,3 +277,50 @@ async def test_a_ledger_that_cannot_be_written_is_said_once(app, sim, monkeypatc
     warnings = [note for note in shown if "ledger could not be written" in note]
     assert len(warnings) == 1
     assert len(mutations(sim)) == 2
+
+
+def test_a_create_keeps_only_the_size_of_its_init_script():
+    """A script may hold tokens: the ledger says how long it was, nothing more."""
+    from kamatui.api import CreateServerRequest
+    from kamatui.ui.ledger_notes import attempt_of_create
+
+    script = "#!/bin/sh\nexport TOKEN=tok-123456\n"
+    request = CreateServerRequest(
+        name="box-1",
+        datacenter="EU",
+        image_id="EU:img",
+        cpu="2B",
+        ram_mb=2048,
+        password="Pw123456789abc",
+        disk_sizes_gb=(20,),
+        script=script,
+    )
+    attempt = attempt_of_create(request)
+    assert attempt.parameters["script"] == f"{len(script)} bytes, not recorded"
+    assert attempt.parameters["password"] == "********"
+    assert attempt.parameters["power"] in ("0", "1")
+    assert "tok-123456" not in str(attempt.parameters)
+
+
+def test_an_operation_without_its_change_still_records_what_it_sends():
+    """A caller with only the operation (a bulk power-off) still gets parameters."""
+    from kamatui.ui.ledger_notes import attempt_of
+    from kamatui.ui.operations import BY_ID
+    from kamatui.ui.target import Target
+
+    target = Target(id="EU-1", name="web-1", datacenter="EU", power="on")
+    attempt = attempt_of(BY_ID["power_off"], target, None)
+    assert (attempt.operation, attempt.parameters) == ("Power off", {"power": "off"})
+    assert attempt_of(BY_ID["rename"], target, None).parameters == {}
+
+
+def test_each_failure_gets_the_outcome_that_says_what_happened():
+    from kamatui.api import ApiError, CreateUnconfirmed
+    from kamatui.api.errors import TransportError, WritesLocked
+    from kamatui.ui.ledger_notes import failure_outcome
+
+    assert failure_outcome(ApiError("busy", status=409)) == "refused"
+    assert failure_outcome(WritesLocked("locked")) == "not sent"
+    assert failure_outcome(TransportError("down", nothing_sent=True)) == "not sent"
+    assert failure_outcome(TransportError("cut")) == "lost"
+    assert failure_outcome(CreateUnconfirmed("no answer")) == "lost"
