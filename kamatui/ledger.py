@@ -96,6 +96,11 @@ class Reading:
     """The file was larger than ``MAX_READ_BYTES``; its start was not read."""
 
 
+def new_session() -> str:
+    """An id for one run of the app, kept across profile switches."""
+    return uuid.uuid4().hex[:12]
+
+
 def ledger_file(state_dir: Path) -> Path:
     return state_dir / LEDGER_FILE_NAME
 
@@ -117,7 +122,7 @@ class Ledger:
     ) -> None:
         self.path = path
         self.profile = profile
-        self.session = session or uuid.uuid4().hex[:12]
+        self.session = session or new_session()
         """Marks this session's actions apart from earlier ones."""
         self._clock = clock
         self._memory: list[str] = []

@@ -13,7 +13,7 @@ from textual.timer import Timer
 
 from ..api import ApiError
 from ..config import Config, Profile
-from ..ledger import Ledger, ledger_file
+from ..ledger import Ledger, ledger_file, new_session
 from ..paths import Paths
 from ..session import Session
 from ..tasks import TaskBook, task_file
@@ -97,6 +97,8 @@ class KamatuiApp(App):
         self.follower: TaskFollower | None = None
         self.ledger: Ledger | None = None
         """Every change sent, with its outcome; made with the session."""
+        self._ledger_session = new_session()
+        """Marks this run's actions, whichever profiles it switches between."""
         self.profile: Profile | None = None
         self.write_window = WriteWindow(read_only=False, minutes=0)
         self._operations = None
@@ -134,6 +136,7 @@ class KamatuiApp(App):
         self.ledger = Ledger(
             None if session.is_demo else ledger_file(self.paths.state_dir),
             session.profile_name,
+            session=self._ledger_session,
         )
         self.profile = session.profile or Profile(session.profile_name)
         self.write_window = WriteWindow(

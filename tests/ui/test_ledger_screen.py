@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from textual.widgets import Button, Input, OptionList
 
 from kamatui.ledger import Attempt, Ledger, ledger_file
 from kamatui.paths import resolve_paths
 from kamatui.session import demo_session
-from kamatui.sim import SimClock
+from kamatui.sim import SimClock, Simulator, serve_in_thread
 from kamatui.ui.dialogs.form import FormDialog
 from kamatui.ui.dialogs.ledger_entry import LedgerEntryDialog
 from kamatui.ui.dialogs.timeline import TimelineDialog
@@ -324,3 +325,42 @@ def test_each_failure_gets_the_outcome_that_says_what_happened():
     assert failure_outcome(TransportError("down", nothing_sent=True)) == "not sent"
     assert failure_outcome(TransportError("cut")) == "lost"
     assert failure_outcome(CreateUnconfirmed("no answer")) == "lost"
+
+
+@pytest.fixture
+def lab_and_prod():
+    lab = Simulator(seed=1, clock=SimClock(frozen=True))
+    prod = Simulator(seed=2, servers=3, clock=SimClock(frozen=True))
+    with serve_in_thread(lab) as lab_url, serve_in_thread(prod) as prod_url:
+        yield (lab, lab_url), (prod, prod_url)
+
+
+async def test_a_profile_switch_keeps_the_session_and_records_the_new_profile(
+    lab_and_prod,
+):
+    """Lab's power off stays marked *; the ledger now writes for prod."""
+    from tests.ui.test_profiles import app_with, choose, profile_for
+
+    (one, one_url), (two, two_url) = lab_and_prod
+    app = app_with(
+        [profile_for("lab", one, one_url), profile_for("prod", two, two_url)]
+    )
+    target = next(s for s in one.account.listed() if s.power == "on")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await power_off(pilot, target.name)
+        await wait_until(pilot, lambda: len(app.tasks) == 1)
+        before = app.ledger.session
+
+        await choose(pilot, "prod")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ServersScreen)
+                and app.session.profile_name == "prod"
+            ),
+        )
+        assert (app.ledger.session, app.ledger.profile) == (before, "prod")
+        await open_ledger(pilot)
+        rows = [[str(cell) for cell in row.cells] for row in table_of(app).rows]
+        assert [(r[0], r[2], r[3]) for r in rows] == [("*", "lab", target.name)]
