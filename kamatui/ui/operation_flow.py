@@ -9,6 +9,9 @@ back, the queue is searched for the command instead of sending it again.
 Only one operation runs at a time: another key while the first is still
 loading its choices replaces it (Esc cancels it), and no key starts a second
 one while a request is on its way.
+
+Every request that goes out, or is refused on the way, gets its line in the
+action ledger (``ledger_notes``); the task follower adds how it ended.
 """
 
 from __future__ import annotations
