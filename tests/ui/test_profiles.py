@@ -110,13 +110,15 @@ async def test_a_key_is_tested_before_the_profile_is_added(two_accounts):
         dialog.query_one("#client-id", Input).value = two.client_id
         dialog.query_one("#secret", Input).value = "not-the-secret"
         dialog.query_one("#api-url", Input).value = two_url
-        await pilot.click("#save")
+        dialog.query_one("#secret", Input).focus()
+        await pilot.press("enter")
         status = dialog.query_one("#add-profile-status")
         await wait_until(pilot, lambda: "did not accept" in str(status.render()))
         assert not config_file.exists()
 
         dialog.query_one("#secret", Input).value = two.secret
-        await pilot.click("#save")
+        dialog.query_one("#secret", Input).focus()
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ProfilesScreen))
 
     saved = load_config(config_file)
