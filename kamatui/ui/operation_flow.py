@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from textual.app import App
 from textual.worker import Worker
@@ -47,6 +48,14 @@ class OperationRunner:
         self.phase: str | None = None
 
     def start(self, operation: Operation, target: Target) -> None:
+        self.launch(operation.title, lambda: self._flow(operation, target))
+
+    def launch(self, title: str, flow: Callable[[], Awaitable[None]]) -> None:
+        """Run one flow of questions and requests; every change starts here.
+
+        A flow sets ``phase`` as it goes, so a key pressed meanwhile knows
+        whether it may replace the flow or must wait for its answers.
+        """
         if self._app.writes_refused():
             return
         if self._worker is not None and not self._worker.is_finished:
@@ -57,7 +66,7 @@ class OperationRunner:
                 return
             self._worker.cancel()
         self._worker = self._app.run_worker(
-            self._run(operation, target), group="operation", exit_on_error=False
+            self._run(title, flow), group="operation", exit_on_error=False
         )
 
     def cancel_loading(self) -> bool:
@@ -68,17 +77,16 @@ class OperationRunner:
         self._app.notify("Cancelled.", timeout=2)
         return True
 
-    async def _run(self, operation: Operation, target: Target) -> None:
-        """Run one operation; every failure is reported here, none escapes."""
+    async def _run(self, title: str, flow: Callable[[], Awaitable[None]]) -> None:
+        """Run one flow; every failure is reported here, none escapes."""
         try:
-            await self._flow(operation, target)
+            await flow()
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("%s on %s failed unexpectedly", operation.id, target.id)
+            log.exception("%s failed unexpectedly", title)
             self._app.notify(
-                f"{operation.title} stopped on an unexpected error; details are "
-                "in the log file.",
+                f"{title} stopped on an unexpected error; details are in the log file.",
                 severity="error",
                 markup=False,
             )
@@ -135,7 +143,7 @@ class OperationRunner:
                     record_failed(app, attempt_of(operation, target, change), exc)
                     _tell(app, operation, target, exc)
                     return
-                await self._adopt_lost(operation, target, exc, change)
+                await self.adopt_lost(operation, target, exc, change)
                 return
             except ApiError as exc:
                 record_failed(app, attempt_of(operation, target, change), exc)
@@ -146,7 +154,7 @@ class OperationRunner:
                 error = f"{exc.title}: {exc.message}"
                 continue
 
-            _started(app, operation, target, command_id, change=change)
+            track_started(app, operation, target, command_id, change=change)
             return
 
     async def _ask(self, operation: Operation, target: Target, answers, error):
@@ -166,8 +174,11 @@ class OperationRunner:
             FormDialog(f"{operation.title}: {target.name}", fields, error=error)
         )
 
-    async def _adopt_lost(self, operation, target, cause, change=None) -> None:
-        """The answer never came back: find the command rather than resend."""
+    async def adopt_lost(self, operation, target, cause, change=None) -> bool:
+        """The answer never came back: find the command rather than resend.
+
+        True when the command was found in the queue and is followed now.
+        """
         app = self._app
         app.notify(
             f"{operation.title}: the answer was lost; looking in the queue for "
@@ -179,8 +190,8 @@ class OperationRunner:
         found = await app.session.client.look_for_command(target.name, exclude=known)
         if found is not None:
             note = "answer lost; found"
-            _started(app, operation, target, found.id, note=note, change=change)
-            return
+            track_started(app, operation, target, found.id, note=note, change=change)
+            return True
 
         record_lost(
             app,
@@ -201,6 +212,7 @@ class OperationRunner:
             timeout=15,
             markup=False,
         )
+        return False
 
 
 def _already(operation: Operation, target: Target) -> bool:
@@ -226,9 +238,10 @@ class _said_when_slow:
         self._timer.stop()
 
 
-def _started(
+def track_started(
     app: App, operation, target: Target, command_id, note: str = "", change=None
 ) -> None:
+    """Follow a sent command in the task panel (or say it is done at once)."""
     record_sent(app, attempt_of(operation, target, change), command_id, note)
     if command_id is None:
         app.notify(f"{operation.title}: {target.name} done", markup=False)

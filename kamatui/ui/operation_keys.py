@@ -13,6 +13,7 @@ OPERATION_BINDINGS = [
     Binding("p", "open_snapshots", "Snapshots", show=False, id="server.snapshots"),
     Binding("l", "open_library", "Disk library", show=False, id="server.library"),
     Binding("y", "copy_server", "Copy", show=False, id="server.copy"),
+    Binding("e", "ssh", "SSH", show=False, id="server.ssh"),
 ]
 
 
@@ -48,6 +49,12 @@ class OperationKeys:
         target = self.current_target()
         if target is not None:
             self.app.push_screen(CopyDialog(target))
+
+    def action_ssh(self) -> None:
+        """Suspend the app and run the config's ``ssh_command`` for the server."""
+        from .ssh import open_shell
+
+        open_shell(self.app, self.current_target(), self.app.config.ssh_command)
 
     def action_operate(self, operation_id: str) -> None:
         target = self.current_target()

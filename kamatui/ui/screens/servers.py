@@ -21,11 +21,13 @@ from ...api.errors import NotFound
 from ...api.models import ServerInfo, ServerSummary
 from ..detail_schedule import MAX_PARALLEL_DETAILS, DetailSchedule
 from ..errors import describe_failure
+from ..mark_keys import MARK_BINDINGS, MarkKeys
 from ..operation_keys import OPERATION_BINDINGS, OperationKeys
 from ..operations import Target
 from ..server_filter import FilterError
 from ..server_rows import COLUMNS, SORT_KEYS, ServerRows
 from ..task_follower import ServerChanged
+from ..widgets.marked_table import MarkedTable
 from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
@@ -37,7 +39,7 @@ DETAIL_REDRAW_DELAY = 0.05
 """Seconds to gather arriving details before the list is redrawn."""
 
 
-class ServersScreen(OperationKeys, Screen):
+class ServersScreen(MarkKeys, OperationKeys, Screen):
     """Lists servers, refreshes them on a timer and fills in details lazily."""
 
     # The filter keys are priority bindings: they run as the app reads the
@@ -58,6 +60,7 @@ class ServersScreen(OperationKeys, Screen):
         ),
         Binding("o", "open_created", "Open new", show=False, id="servers.open_new"),
         *OPERATION_BINDINGS,
+        *MARK_BINDINGS,
     ]
 
     class ServersLoaded(Message):
@@ -88,10 +91,12 @@ class ServersScreen(OperationKeys, Screen):
         self._filter_problem = ""
         self._filter = None
         """The filter's Input, once ``/`` has been pressed."""
+        self.marks: set[str] = set()
+        """Ids of the marked servers, whether the filter shows them or not."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.session.profile_name, demo=self.app.session.is_demo)
-        yield VirtualTable(COLUMNS, id="server-table")
+        yield MarkedTable(COLUMNS, id="server-table")
         yield StatusLine("Loading servers…", id="servers-status")
         yield TaskPanel(id="task-panel")
         yield Footer()
@@ -157,6 +162,7 @@ class ServersScreen(OperationKeys, Screen):
     @on(ServersLoaded)
     def _show_servers(self, message: ServersLoaded) -> None:
         changed = self._servers.set_summaries(message.servers)
+        self.keep_marks_of(message.servers)
         self._details.invalidate(changed)
         self._loaded = True
         self._last_success = time.monotonic()
@@ -184,11 +190,14 @@ class ServersScreen(OperationKeys, Screen):
 
     def current_target(self) -> Target | None:
         key = self.query_one(VirtualTable).cursor_key
-        summary = self._servers.summary(key) if key else None
+        return self.target_of(key) if key else None
+
+    def target_of(self, server_id: str) -> Target | None:
+        summary = self._servers.summary(server_id)
         if summary is None:
             return None
         target = Target.of(summary)
-        info = self._servers.detail(key)
+        info = self._servers.detail(server_id)
         return Target(target.id, target.name, target.datacenter, target.power, info)
 
     def action_new_server(self) -> None:
@@ -300,12 +309,15 @@ class ServersScreen(OperationKeys, Screen):
         self._focus_now(self._filter)
 
     def action_clear_filter(self) -> None:
+        """Esc: a loading form, else the filter, else the marks, in that order."""
         if self.app.operations.cancel_loading():
             return
-        if self._filter is not None:
+        if self._filter is not None and self.query_one("#filter-bar").display:
             if self._filter.value:
                 self._filter.value = ""
             self.query_one("#filter-bar").display = False
+        else:
+            self.clear_marks()
         self._focus_now(self.query_one(VirtualTable))
 
     def action_finish_filter(self) -> None:

@@ -35,6 +35,7 @@ class TitleBar(Widget):
         self._profile_name = clean_text(profile_name)
         self._demo = demo
         self._counts: tuple[int, int] | None = None
+        self._marked = 0
 
     def on_mount(self) -> None:
         profile = getattr(self.app, "profile", None)
@@ -54,6 +55,11 @@ class TitleBar(Widget):
             self._counts = (shown, total)
             self.refresh()
 
+    def set_marked(self, count: int) -> None:
+        if self._marked != count:
+            self._marked = count
+            self.refresh()
+
     def render(self) -> Text:
         profile = getattr(self.app, "profile", None)
         text = Text.assemble(("kamatui", "bold"), "  profile: ")
@@ -66,6 +72,8 @@ class TitleBar(Widget):
             shown, total = self._counts
             count = f"{total} servers" if shown == total else f"{shown} of {total}"
             text.append(f"  {count}")
+        if self._marked:
+            text.append(f"  {self._marked} marked", style="bold")
         text.append_text(self._lock_state())
         return text
 

@@ -404,7 +404,15 @@ class VirtualTable(ScrollView, can_focus=True):
         if made_for != self._strips_made_for:
             self._strips.clear()
             self._strips_made_for = made_for
-            self._widths = column_widths(self._columns, width)
+            self._widths = column_widths(self._layout_columns(), width)
+
+    def _layout_columns(self) -> tuple[Column, ...]:
+        """The columns as drawn; a subclass may add its own in front."""
+        return self._columns
+
+    def _cells(self, row: Row) -> tuple[Text | str, ...]:
+        """The cells drawn for `row`, one per column of `_layout_columns`."""
+        return row.cells
 
     def _cursor_style(self) -> Style:
         name = (
@@ -415,14 +423,13 @@ class VirtualTable(ScrollView, can_focus=True):
         return self.get_component_rich_style(name)
 
     def _header_strip(self, width: int) -> Strip:
+        columns = self._layout_columns()
         labels = [
             self._header_label(column, column_width)
-            for column, column_width in zip(self._columns, self._widths, strict=True)
+            for column, column_width in zip(columns, self._widths, strict=True)
         ]
         style = self.get_component_rich_style("virtual-table--header")
-        strip = render_cells(
-            labels, self._columns, self._widths, style, self.app.console
-        )
+        strip = render_cells(labels, columns, self._widths, style, self.app.console)
         return strip.adjust_cell_length(width, style)
 
     def _header_label(self, column: Column, width: int) -> Text:
@@ -442,7 +449,11 @@ class VirtualTable(ScrollView, can_focus=True):
 
         style = self._cursor_style() if is_cursor else self.visual_style.rich_style
         strip = render_cells(
-            row.cells, self._columns, self._widths, style, self.app.console
+            self._cells(row),
+            self._layout_columns(),
+            self._widths,
+            style,
+            self.app.console,
         ).adjust_cell_length(width, style)
         self._strips[(row.key, is_cursor)] = (row, strip)
         return strip
