@@ -269,3 +269,28 @@ def test_every_change_in_a_plan_targets_its_own_server():
         "server/2/power",
         "server/3/power",
     ]
+
+
+async def test_y_copies_one_curl_per_server_even_while_typing_the_count(
+    app, sim, monkeypatch
+):
+    """The count field takes digits only, so y still reaches the dialog."""
+    copied = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    running = by_power(sim, POWER_ON, 2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await mark(pilot, [s.name for s in running])
+        await pilot.press("d")
+        dialog = await bulk_dialog(pilot)
+        await pilot.press("2", "y")
+        await wait_until(pilot, lambda: copied)
+        assert dialog.query_one("#bulk-typed", Input).value == "2"
+        lines = copied[0].splitlines()
+        assert sorted(lines) == sorted(
+            f"curl -X PUT http://localhost/service/server/{s.id}/power "
+            '-H "AuthClientId: $KAMATERA_API_CLIENT_ID" '
+            '-H "AuthSecret: $KAMATERA_API_SECRET" --data-urlencode power=off'
+            for s in running
+        )
+        assert mutations(sim) == []

@@ -20,9 +20,16 @@ from textual.widgets import Button, Input, Label, Static
 from ..bulk import BulkPlan
 
 
+class CountInput(Input):
+    """A field for a number that leaves every other key to the dialog."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and character.isdigit()
+
+
 class ConfirmBulk(ModalScreen[bool]):
-    # The field takes digits only, so y can be a priority key even while
-    # typing the count.
+    # y is a priority key so that it copies even while the count field,
+    # which takes digits only, has the focus.
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="confirm_bulk.cancel"),
         Binding(
@@ -49,7 +56,9 @@ class ConfirmBulk(ModalScreen[bool]):
             for effect in self.plan.operation.effects(self.plan.send[0], {}):
                 yield Static(Text(f"! {effect}"), classes="confirm-effect")
             yield Label(Text(f"Type {self._count} to confirm:"))
-            yield Input(id="bulk-typed", restrict=r"\d*", max_length=6, compact=True)
+            yield CountInput(
+                id="bulk-typed", restrict=r"\d*", max_length=6, compact=True
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button(
