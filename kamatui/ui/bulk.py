@@ -123,9 +123,11 @@ async def _bulk_flow(
     _report(app, plan, outcomes)
 
 
-async def send_all(app: App, runner: OperationRunner, plan: BulkPlan) -> list[Outcome]:
-    """One request per server, ``PARALLEL_SENDS`` at a time, in plan order."""
-    gate = asyncio.Semaphore(PARALLEL_SENDS)
+async def send_all(
+    app: App, runner: OperationRunner, plan: BulkPlan, parallel: int = PARALLEL_SENDS
+) -> list[Outcome]:
+    """One request per server, ``parallel`` at a time; outcomes in plan order."""
+    gate = asyncio.Semaphore(parallel)
 
     async def one(target: Target) -> Outcome:
         async with gate:

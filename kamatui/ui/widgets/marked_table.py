@@ -35,11 +35,12 @@ class MarkedTable(VirtualTable):
         marked = frozenset(keys)
         changed = marked ^ self._marked
         self._marked = marked
+        first, count = self._viewport()
         for key in changed:
             self._strips.discard((key, True))
             self._strips.discard((key, False))
             index = self._index_by_key.get(key)
-            if index is not None:
+            if index is not None and first <= index < first + count:
                 self._refresh_row(index)
 
     def _layout_columns(self) -> tuple[Column, ...]:
