@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import httpx
 from textual.widgets import Input
 
+from kamatui.api import Credentials
+from kamatui.config import Profile
 from kamatui.ui.screens.servers import ServersScreen
 from kamatui.ui.widgets.title_bar import TitleBar
-from tests.ui.support import loaded, record_notifications, table_lines, table_of
+from tests.ui.support import (
+    app_for,
+    loaded,
+    record_notifications,
+    session_for,
+    table_lines,
+    table_of,
+)
 from tests.ui.test_operations import put_cursor_on
 
 
@@ -130,3 +140,19 @@ async def test_other_changes_are_refused_while_servers_are_marked(
         assert any("only power on, off and restart" in note for note in shown)
         assert isinstance(app.screen, ServersScreen)
         assert [e for e in sim.request_log if e.method != "GET"] == []
+
+
+async def test_the_lock_state_is_never_cut_for_the_mark_count(sim):
+    """On a read-only production profile at 80 columns, the title line still
+    says read-only in full with servers marked."""
+    transport = httpx.ASGITransport(app=sim.app)
+    session = session_for(transport, Credentials(sim.client_id, sim.secret))
+    session.profile = Profile("production-eu", production=True)
+    app = app_for(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("space", "space", "space")
+        await pilot.pause()
+        bar = app.screen.query_one(TitleBar)
+        line = bar.render_line(0).text
+        assert "read-only (U unlocks)" in line
