@@ -11,6 +11,8 @@ from textual.widgets import Button, Input, Static
 from kamatui.api import Credentials
 from kamatui.api.models import POWER_OFF, POWER_ON
 from kamatui.config import Profile
+from kamatui.ledger import Ledger, ledger_file
+from kamatui.paths import resolve_paths
 from kamatui.ui.bulk import plan_for, skip_reason
 from kamatui.ui.dialogs.confirm_bulk import ConfirmBulk
 from kamatui.ui.operations import BY_ID
@@ -294,3 +296,25 @@ async def test_y_copies_one_curl_per_server_even_while_typing_the_count(
             for s in running
         )
         assert mutations(sim) == []
+
+
+async def test_every_server_of_a_bulk_change_gets_its_ledger_line(app, sim):
+    """Two sent and one refused: three ledger lines, each with its outcome."""
+    running = by_power(sim, POWER_ON, 3)
+    busy = running[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await app.session.client.power(busy.id, "restart")
+        await mark(pilot, [s.name for s in running])
+        await pilot.press("d")
+        dialog = await bulk_dialog(pilot)
+        await type_count(pilot, dialog, "3")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.marks == {busy.id})
+
+    path = ledger_file(resolve_paths().state_dir)
+    actions = Ledger(path, "").read().actions
+    assert sorted((a.server_name, a.operation, a.outcome) for a in actions) == sorted(
+        (s.name, "Power off", "refused" if s is busy else "sent") for s in running
+    )
+    assert all(a.parameters == {"power": "off"} for a in actions)
