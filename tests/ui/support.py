@@ -49,6 +49,19 @@ async def wait_until(pilot, condition, *, tries: int = 1000) -> None:
     raise AssertionError("condition never held")
 
 
+async def screen_with(pilot, screen_type, selector: str):
+    """The screen in front once it is a ``screen_type`` holding ``selector``.
+
+    A pushed screen can be in front a moment before its widgets are mounted.
+    """
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, screen_type) and app.screen.query(selector),
+    )
+    return app.screen
+
+
 async def loaded(pilot) -> ServersScreen:
     """Wait for the first list and the visible rows' details."""
     app = pilot.app

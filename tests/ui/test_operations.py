@@ -13,7 +13,13 @@ from kamatui.ui.screens.server_detail import ServerDetailScreen
 from kamatui.ui.screens.servers import ServersScreen
 from kamatui.ui.widgets.task_panel import TaskPanel
 from kamatui.ui.widgets.virtual_table import VirtualTable
-from tests.ui.support import loaded, record_notifications, table_of, wait_until
+from tests.ui.support import (
+    loaded,
+    record_notifications,
+    screen_with,
+    table_of,
+    wait_until,
+)
 
 
 def mutations(sim) -> list:
@@ -37,12 +43,7 @@ def server(sim, power=None, snapshots=None):
 
 
 async def confirm_dialog(pilot) -> ConfirmChange:
-    app = pilot.app
-    await wait_until(
-        pilot,
-        lambda: isinstance(app.screen, ConfirmChange) and app.screen.query("#confirm"),
-    )
-    return app.screen
+    return await screen_with(pilot, ConfirmChange, "#confirm")
 
 
 async def test_cancel_is_focused_and_sends_nothing(app, sim):
@@ -123,7 +124,7 @@ async def test_a_refusal_reopens_the_form_with_what_was_typed(app, sim):
         await app.session.client.power(target.id, "restart")
         await put_cursor_on(pilot, target.name)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await screen_with(pilot, FormDialog, "#field-name")
         app.screen.query_one("#field-name", Input).value = "renamed-box"
         await pilot.pause()
         await pilot.click("#submit")
@@ -145,7 +146,7 @@ async def test_a_bad_name_keeps_review_disabled_with_the_reason(app, sim):
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await screen_with(pilot, FormDialog, "#field-name")
         app.screen.query_one("#field-name", Input).value = "bad name!"
         await pilot.pause()
         assert app.screen.query_one("#submit", Button).disabled
@@ -172,7 +173,7 @@ async def test_password_is_masked_in_the_confirmation_and_never_on_screen(app, s
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await screen_with(pilot, FormDialog, "#field-password")
         app.screen.query_one("#field-password", Input).value = "CanaryPass123"
         await pilot.pause()
         assert "CanaryPass123" not in app.export_screenshot()
@@ -302,7 +303,7 @@ async def test_show_reveals_the_password_only_until_the_next_key(app, sim):
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await screen_with(pilot, FormDialog, "#field-password")
         field = app.screen.query_one("#field-password", Input)
         field.value = "Visible123abc"
         app.screen.set_focus(app.screen.query_one("#reveal-password", Button))

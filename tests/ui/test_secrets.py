@@ -15,7 +15,7 @@ from kamatui.session import profile_session
 from kamatui.sim import SimClock, Simulator, serve_in_thread
 from kamatui.ui.dialogs.confirm import ConfirmChange
 from kamatui.ui.dialogs.form import FormDialog
-from tests.ui.support import app_for, loaded, wait_until
+from tests.ui.support import app_for, loaded, screen_with, wait_until
 
 SERVER_PASSWORD = "CanaryServerPw123"
 RESET_PASSWORD = "CanaryResetPw456"
@@ -54,7 +54,7 @@ async def test_no_secret_in_logs_state_or_screens(tmp_path):
                 await pilot.press("r")
 
                 await pilot.press("P")
-                await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+                await screen_with(pilot, FormDialog, "#field-password")
                 app.screen.query_one("#field-password", Input).value = RESET_PASSWORD
                 await pilot.pause()
                 screens.append(app.export_screenshot())

@@ -18,7 +18,13 @@ from kamatui.ui.snapshot_text import (
     revert_effects,
     shorten,
 )
-from tests.ui.support import loaded, record_notifications, table_of, wait_until
+from tests.ui.support import (
+    loaded,
+    record_notifications,
+    screen_with,
+    table_of,
+    wait_until,
+)
 
 DEEP = "db-primary.billing"
 
@@ -70,10 +76,10 @@ async def test_take_a_snapshot_sends_once_and_shows_the_real_name(
         shown = record_notifications(app, monkeypatch)
         before = len(walk(screen.roots))
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await screen_with(pilot, FormDialog, "#field-name")
         app.screen.query_one("#field-name", Input).value = "pre-deploy"
         await pilot.click("#submit")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmChange))
+        await wait_confirm(pilot)
         await pilot.click("#confirm")
         await wait_until(pilot, lambda: len(app.tasks) == 1)
         assert [e.fields for e in mutations(sim)] == [{"name": "pre-deploy"}]
@@ -154,7 +160,7 @@ async def test_disk_library_lists_disks_and_clones_one(app, sim):
         screen = app.screen
         await wait_until(pilot, lambda: screen.disks)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await screen_with(pilot, FormDialog, "#field-name")
         app.screen.query_one("#field-name", Input).value = "golden-image"
         await pilot.click("#submit")
         await wait_confirm(pilot)
@@ -168,8 +174,7 @@ async def test_disk_library_lists_disks_and_clones_one(app, sim):
 
 
 async def wait_confirm(pilot) -> ConfirmChange:
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmChange))
-    return pilot.app.screen
+    return await screen_with(pilot, ConfirmChange, "#confirm")
 
 
 TREE = parse_snapshots(
@@ -242,7 +247,7 @@ async def test_a_cloned_disk_is_offered_by_the_wizard_once_done(app, sim):
         await wait_until(pilot, lambda: isinstance(app.screen, DiskLibraryScreen))
         await wait_until(pilot, lambda: app.screen.disks)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await screen_with(pilot, FormDialog, "#field-name")
         app.screen.query_one("#field-name", Input).value = "golden-image"
         app.screen.query_one("#submit", Button).press()
         await wait_confirm(pilot)
