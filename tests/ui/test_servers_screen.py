@@ -280,3 +280,34 @@ async def test_shrinking_the_terminal_keeps_the_cursor_in_view(app):
         await pilot.resize_terminal(80, 12)
         await pilot.pause(0.2)
         assert table.cursor_key in table.visible_keys()
+
+
+async def test_rows_that_only_flash_past_are_not_fetched(monkeypatch):
+    """Paging through quickly fetches details only where the paging stopped."""
+    import httpx
+
+    from kamatui.api import Credentials
+    from kamatui.sim import SimClock, Simulator
+    from kamatui.ui.screens import servers
+    from tests.ui.support import app_for, session_for
+
+    monkeypatch.setattr(servers, "DETAIL_SETTLE_DELAY", 2.0)
+    sim = Simulator(seed=3, servers=200, clock=SimClock(frozen=True))
+    transport = httpx.ASGITransport(app=sim.app)
+    app = app_for(session_for(transport, Credentials(sim.client_id, sim.secret)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        before = len(detail_requests(sim))
+
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
+        table = table_of(app)
+        landed = table.visible_keys()
+        await wait_until(
+            pilot,
+            lambda: all(
+                k in {p.rsplit("/", 1)[1] for p in detail_requests(sim)} for k in landed
+            ),
+        )
+
+        fetched = {path.rsplit("/", 1)[1] for path in detail_requests(sim)[before:]}
+        assert fetched <= set(landed)

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
@@ -37,6 +38,10 @@ log = logging.getLogger(__name__)
 
 DETAIL_REDRAW_DELAY = 0.05
 """Seconds to gather arriving details before the list is redrawn."""
+DETAIL_SETTLE_DELAY = 0.15
+"""Seconds the rows on screen must stay before their details are fetched:
+rows that flash past while typing a filter or paging are not worth a request
+each, least of all over a slow link."""
 
 
 class ServersScreen(MarkKeys, OperationKeys, Screen):
@@ -88,6 +93,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         self._list_worker: Worker | None = None
         self._detail_gate = asyncio.Semaphore(MAX_PARALLEL_DETAILS)
         self._redraw_pending = False
+        self._settle_timer: Timer | None = None
         self._filter_problem = ""
         self._filter = None
         """The filter's Input, once ``/`` has been pressed."""
@@ -183,7 +189,11 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
 
     @on(VirtualTable.ViewportChanged)
     def _viewport_changed(self) -> None:
-        self._fetch_visible_details()
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(
+            DETAIL_SETTLE_DELAY, self._fetch_visible_details
+        )
 
     def on_screen_resume(self) -> None:
         self.app.refresh_task_panels()
