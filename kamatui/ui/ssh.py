@@ -13,6 +13,7 @@ server name with spaces or quotes will not survive it.
 from __future__ import annotations
 
 import logging
+import os
 import shlex
 import signal
 import string
@@ -71,11 +72,13 @@ def open_shell(app: App, target: Target | None, template: str) -> None:
         return
 
     # Only the program's name is logged or shown: the rest may hold a password.
-    log.info("running %s for server %s", argv[0], target.id)
+    program = argv[0]
+    log.info("running %s for server %s", program, target.id)
     try:
         with app.suspend():
             print(
-                f"kamatui: {argv[0]} for {target.name}; kamatui returns when it ends."
+                f"kamatui: {os.path.basename(program)} for {target.name}; "
+                "kamatui returns when it ends."
             )
             problem = _run(argv)
     except SuspendNotSupported:

@@ -75,7 +75,9 @@ def test_ssh_suspends_runs_the_command_and_resumes_on_the_same_server(tmp_path):
 
             session.keys("e")
             assert wait_for_file(marker).split() == ["-l", "root", ip, target.name]
-            handed_over = session.wait_for(f"for {target.name}; kamatui returns")
+            handed_over = session.wait_for(
+                f"fake-ssh for {target.name}; kamatui returns"
+            )
             assert "Name" not in handed_over
 
             release.touch()
