@@ -12,7 +12,6 @@ import os
 import shlex
 import stat
 import string
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ import tomli_w
 
 from .api import AUTH_HEADER_PAIR, AUTH_MODES, DEFAULT_API_URL, Credentials
 from .api.urls import UnusableApiUrl, check_api_url
+from .files import write_private
 
 ENV_CLIENT_ID = "KAMATERA_API_CLIENT_ID"
 ENV_SECRET = "KAMATERA_API_SECRET"
@@ -405,7 +405,7 @@ def add_profile(path: Path, profile: Profile) -> Config:
             f"a profile cannot be appended to this file ({exc})",
             "add the [profiles.NAME] table by hand",
         ) from None
-    _write_private(path, text.encode("utf-8"))
+    write_private(path, text)
     return config
 
 
@@ -425,21 +425,7 @@ def save_config(config: Config, path: Path) -> None:
         name: _profile_document(p) for name, p in config.profiles.items()
     }
 
-    _write_private(path, tomli_w.dumps(document).encode("utf-8"))
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Replace ``path`` atomically with a file only its owner can read."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private(path, tomli_w.dumps(document))
 
 
 def _profile_document(profile: Profile) -> dict[str, Any]:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .api.models import QueuedCommand
+from .files import write_private
 
 log = logging.getLogger(__name__)
 
@@ -188,21 +187,9 @@ class TaskBook:
             return
         unfinished = [asdict(task) for task in self if not task.ended]
         try:
-            write_atomically(self.path, json.dumps(unfinished, indent=1))
+            write_private(self.path, json.dumps(unfinished, indent=1))
         except OSError as exc:
             log.warning("could not save tasks to %s: %s", self.path, exc)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def task_file(state_dir: Path, profile_name: str) -> Path:

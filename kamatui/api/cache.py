@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from ..files import write_private
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,6 @@ class CatalogCache:
         """Write atomically; a cache that cannot be written is only logged."""
         path = self.path_for(base_url, client_id)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle)
-            os.replace(tmp, path)
+            write_private(path, json.dumps(payload))
         except OSError as exc:
             log.warning("could not write catalog cache %s: %s", path, exc)

@@ -104,8 +104,12 @@ async def test_a_refresh_that_changes_nothing_redraws_nothing(app, sim, monkeypa
     """set_rows reports no change, so the terminal gets no bytes."""
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        await pilot.pause(0.2)
         table = table_of(app)
+        rows = app.screen._servers
+        await wait_until(
+            pilot, lambda: all(rows.detail(key) for key in table.visible_keys())
+        )
+        await pilot.pause(0.2)
         results = []
         original = table.set_rows
 
