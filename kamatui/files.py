@@ -27,3 +27,9 @@ def write_private(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def per_profile(directory: Path, stem: str, profile_name: str) -> Path:
+    """``stem-<profile>.json`` in ``directory``, safe whatever the name holds."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in profile_name)
+    return directory / f"{stem}-{safe}.json"

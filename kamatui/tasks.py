@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .api.models import QueuedCommand
-from .files import write_private
+from .files import per_profile, write_private
 
 log = logging.getLogger(__name__)
 
@@ -193,8 +193,7 @@ class TaskBook:
 
 
 def task_file(state_dir: Path, profile_name: str) -> Path:
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in profile_name)
-    return state_dir / f"tasks-{safe}.json"
+    return per_profile(state_dir, "tasks", profile_name)
 
 
 def servers_touched(tasks: Iterable[Task]) -> set[str]:

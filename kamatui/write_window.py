@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-UNLOCK_KEY = "U"
+DEFAULT_UNLOCK_KEY = "U"
 
 
 class WriteWindow:
@@ -22,10 +22,13 @@ class WriteWindow:
         read_only: bool,
         minutes: float,
         clock: Callable[[], float] = time.monotonic,
+        unlock_key: str = DEFAULT_UNLOCK_KEY,
     ) -> None:
         self.read_only = read_only
         """Whether the profile starts locked (and locks again after a window)."""
         self.minutes = minutes
+        self.unlock_key = unlock_key
+        """The key that unlocks, as the user's config has it, for messages."""
         self._clock = clock
         self._open_until: float | None = None
 
@@ -54,7 +57,7 @@ class WriteWindow:
             return None
         return (
             f"Profile {profile_name} is read-only: nothing was sent. Press "
-            f"{UNLOCK_KEY} and type the profile's name to allow changes for "
+            f"{self.unlock_key} and type the profile's name to allow changes for "
             f"{minutes(self.minutes)}."
         )
 

@@ -17,7 +17,9 @@ from ..ledger import Ledger, ledger_file, new_session
 from ..paths import Paths
 from ..session import Session
 from ..tasks import TaskBook, task_file
+from ..view_state import ViewStore, view_state_file
 from ..write_window import WriteWindow, minutes
+from .keys import keys_of
 from .screens.help import HelpScreen
 from .screens.servers import ServersScreen
 from .task_follower import TaskFollower
@@ -73,6 +75,15 @@ class KamatuiApp(App):
         Binding("U", "toggle_lock", "Unlock", show=False, id="app.unlock"),
         Binding("A", "profiles", "Profiles", show=False, id="app.profiles"),
         Binding("L", "open_ledger", "Ledger", show=False, id="app.ledger"),
+        Binding("colon", "jump", "Jump", show=False, id="app.jump"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            id="app.palette",
+        ),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
@@ -101,6 +112,9 @@ class KamatuiApp(App):
         """Marks this run's actions, whichever profiles it switches between."""
         self.profile: Profile | None = None
         self.write_window = WriteWindow(read_only=False, minutes=0)
+        self.view = ViewStore(None)
+        """What the profile was looking at: sort, filter, screen, jumps."""
+        self._switching = False
         self._operations = None
         self.last_created: str | None = None
         """The real name of the server the last finished create made."""
@@ -111,6 +125,10 @@ class KamatuiApp(App):
             self.theme = FEW_COLOUR_THEME
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+            self.call_after_refresh(self._check_keymap)
         if self.session is None:
             from .screens.first_run import FirstRunScreen
 
@@ -139,10 +157,16 @@ class KamatuiApp(App):
             session=self._ledger_session,
         )
         self.profile = session.profile or Profile(session.profile_name)
+        self.view = ViewStore(
+            None
+            if session.is_demo
+            else view_state_file(self.paths.state_dir, session.profile_name)
+        )
         self.write_window = WriteWindow(
             read_only=self.profile.starts_read_only,
             minutes=self.profile.write_window_minutes,
             clock=self._clock,
+            unlock_key=keys_of(self, "app.unlock", "U").split(" ")[0],
         )
         session.client.write_guard = self.write_refusal
         self.follower = TaskFollower(self, book, bell=self.config.bell)
@@ -176,13 +200,102 @@ class KamatuiApp(App):
             self._window_timer.stop()
             self._window_timer = None
 
+        self._switching = True
+        try:
+            while len(self.screen_stack) > 2:
+                await self.pop_screen()
+        finally:
+            self._switching = False
         self._start(session)
-        while len(self.screen_stack) > 2:
-            await self.pop_screen()
         await self.switch_screen(ServersScreen(self.config.refresh_seconds))
         self.refresh_task_panels()
         if old is not None and old is not session:
             await old.aclose()
+
+    # Keys the config remaps
+
+    def _check_keymap(self) -> None:
+        """Say which ``[keys]`` entries name no binding or take another's key."""
+        from .keys import clashes, unknown_ids
+
+        # Textual's own copy has the keys in their long names ("?" becomes
+        # "question_mark"), as the bindings declare them.
+        keymap = self._keymap
+        for problem in unknown_ids(keymap) + clashes(keymap):
+            self.notify(
+                problem, title="Config", severity="warning", timeout=15, markup=False
+            )
+
+    # Where the user is
+
+    def _screen_changed(self, screen) -> None:
+        """Remember the screen in front, for the next start of this profile.
+
+        Dialogs and the palette are not screens worth reopening; they carry
+        no ``view_name`` and leave the record as it was.
+        """
+        name = getattr(screen, "view_name", None)
+        if name and not self._switching:
+            self.view.update(
+                screen=name, server_id=getattr(screen, "view_server_id", "")
+            )
+
+    def server_list(self) -> ServersScreen | None:
+        return next(
+            (s for s in self.screen_stack if isinstance(s, ServersScreen)), None
+        )
+
+    def known_servers(self) -> list:
+        """The servers of the last list, for the jump prompt."""
+        servers = self.server_list()
+        return servers.summaries() if servers is not None else []
+
+    def action_jump(self) -> None:
+        from .jump import JumpCommands, JumpPalette
+
+        if self.server_list() is not None and not JumpPalette.is_open(self):
+            self.push_screen(
+                JumpPalette(
+                    providers=[JumpCommands],
+                    placeholder="Jump to: part of a server name, or a screen",
+                    id="--command-palette",
+                )
+            )
+
+    async def _back_to_list(self) -> ServersScreen | None:
+        servers = self.server_list()
+        while servers is not None and self.screen is not servers:
+            await self.pop_screen()
+        return servers
+
+    async def jump_to_server(self, server_id: str) -> None:
+        servers = await self._back_to_list()
+        if servers is not None:
+            servers.open_server(server_id)
+
+    async def jump_to_screen(self, name: str) -> None:
+        if name == "help":
+            self.action_help()
+            return
+        servers = await self._back_to_list()
+        if servers is None:
+            return
+        if name == "tasks":
+            self._focus_tasks(servers)
+        elif name == "ledger":
+            self.action_open_ledger()
+        elif name == "wizard":
+            servers.action_new_server()
+        elif name == "profiles":
+            self.action_profiles()
+
+    def _focus_tasks(self, screen) -> None:
+        if self.tasks is None or not len(self.tasks):
+            self.notify("No tasks yet: operations you start appear here.", timeout=3)
+            return
+        self.show_tasks = True
+        self.refresh_task_panels()
+        screen.query_one("#task-table").focus()
 
     # Read-only profiles
 

@@ -14,6 +14,7 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, Hit, Hits, Provider
 
+from .keys import keys_of
 from .operations import OPERATIONS
 
 
@@ -37,12 +38,32 @@ class ServerCommands(Provider):
         if not hasattr(screen, "current_target") or screen.current_target() is None:
             return []
         commands = [
-            (op.palette_title, f"key {op.key}", partial(screen.action_operate, op.id))
+            (
+                op.palette_title,
+                self._key(f"server.{op.id}", op.key),
+                partial(screen.action_operate, op.id),
+            )
             for op in OPERATIONS
         ]
-        commands.append(("Server: Snapshots", "key p", screen.action_open_snapshots))
-        commands.append(("Server: Disk library", "key l", screen.action_open_library))
+        commands.append(
+            (
+                "Server: Snapshots",
+                self._key("server.snapshots", "p"),
+                screen.action_open_snapshots,
+            )
+        )
+        commands.append(
+            (
+                "Server: Disk library",
+                self._key("server.library", "l"),
+                screen.action_open_library,
+            )
+        )
         return commands
+
+    def _key(self, binding_id: str, default: str) -> str:
+        keys = keys_of(self.app, binding_id, default)
+        return f"key {keys}" if keys else "no key"
 
     async def discover(self) -> Hits:
         for title, help_text, run in self._commands():

@@ -79,6 +79,9 @@ class ServerRows:
         entry = self._entries.get(server_id)
         return entry.summary if entry else None
 
+    def summaries(self) -> list[ServerSummary]:
+        return [entry.summary for entry in self._entries.values()]
+
     def set_summaries(self, summaries: Iterable[ServerSummary]) -> set[str]:
         """Take a fresh server list; return ids whose list data changed."""
         fresh: dict[str, _Entry] = {}

@@ -31,7 +31,8 @@ class UnlockDialog(ModalScreen[bool]):
                 Text(
                     f"{self._profile_name} is {kind}. Unlocking lets every "
                     f"operation send changes for {minutes(self._minutes)}; then "
-                    "it locks itself again. U locks it sooner."
+                    f"it locks itself again. {self.app.write_window.unlock_key} "
+                    "locks it sooner."
                 )
             )
             yield Label(Text(f"Type {self._profile_name!r} to unlock:"))

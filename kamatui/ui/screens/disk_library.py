@@ -39,6 +39,9 @@ def human_size(gigabytes: float) -> str:
 
 
 class DiskLibraryScreen(Screen):
+    view_name = "library"
+    """How the view state names this screen; a restart reopens it."""
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="library.back"),
         Binding("c", "clone", "Clone to image", id="library.clone"),
@@ -53,6 +56,7 @@ class DiskLibraryScreen(Screen):
     def __init__(self, target: Target) -> None:
         super().__init__()
         self.target = target
+        self.view_server_id = target.id
         self.disks: tuple[LibraryDisk, ...] = ()
 
     def compose(self) -> ComposeResult:

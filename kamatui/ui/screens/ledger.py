@@ -76,6 +76,9 @@ def summary(reading: Reading, session: str) -> str:
 
 
 class LedgerScreen(Screen):
+    view_name = "ledger"
+    """How the view state names this screen; a restart reopens it."""
+
     CSS_PATH = "ledger.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="ledger.back"),

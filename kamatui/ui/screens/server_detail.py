@@ -30,6 +30,9 @@ from ..widgets.title_bar import TitleBar
 
 
 class ServerDetailScreen(OperationKeys, Screen):
+    view_name = "detail"
+    """How the view state names this screen; a restart reopens it."""
+
     BINDINGS = [
         Binding("escape", "back", "Back", id="detail.back"),
         Binding("r", "refresh", "Refresh", id="detail.refresh"),
@@ -45,6 +48,7 @@ class ServerDetailScreen(OperationKeys, Screen):
     def __init__(self, server_id: str, name: str, refresh_seconds: float) -> None:
         super().__init__()
         self.server_id = server_id
+        self.view_server_id = server_id
         self._name = name
         self._refresh_seconds = refresh_seconds
         self._info: ServerInfo | None = None

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from ...api import ApiError
 from ...api.errors import NotFound
 from ...api.models import ServerInfo, ServerSummary
+from ...view_state import SERVER_SCREENS, ViewStore
 from ..detail_schedule import MAX_PARALLEL_DETAILS, DetailSchedule
 from ..errors import describe_failure
 from ..mark_keys import MARK_BINDINGS, MarkKeys
@@ -42,10 +43,19 @@ DETAIL_SETTLE_DELAY = 0.15
 """Seconds the rows on screen must stay before their details are fetched:
 rows that flash past while typing a filter or paging are not worth a request
 each, least of all over a slow link."""
+FILTER_SAVE_DELAY = 1.0
+"""Seconds after the last filter key before the filter is saved for next time."""
 
 
 class ServersScreen(MarkKeys, OperationKeys, Screen):
-    """Lists servers, refreshes them on a timer and fills in details lazily."""
+    """Lists servers, refreshes them on a timer and fills in details lazily.
+
+    It opens with the sort and filter the profile last had, and once the
+    list has loaded, reopens the screen the profile was last on.
+    """
+
+    view_name = "servers"
+    """How the view state names this screen."""
 
     # The filter keys are priority bindings: they run as the app reads the
     # key, so keys that arrive in the same burst (a paste, a fast typist over
@@ -97,6 +107,10 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         self._filter_problem = ""
         self._filter = None
         """The filter's Input, once ``/`` has been pressed."""
+        self._filter_save_timer: Timer | None = None
+        self._restored = False
+        self._view: ViewStore | None = None
+        """The profile's view state, kept for this screen's whole life."""
         self.marks: set[str] = set()
         """Ids of the marked servers, whether the filter shows them or not."""
 
@@ -107,11 +121,21 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         yield TaskPanel(id="task-panel")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one(VirtualTable).sort_column = self._sort_key
-        self.query_one(VirtualTable).focus()
+    async def on_mount(self) -> None:
+        self._view = self.app.view
+        state = self._view.state
+        if state.sort_key in SORT_KEYS:
+            self._sort_key, self._sort_reverse = state.sort_key, state.sort_reverse
+        table = self.query_one(VirtualTable)
+        table.sort_column, table.sort_reverse = self._sort_key, self._sort_reverse
+        table.focus()
         self._refresh_list()
         self.set_interval(self._refresh_seconds, self._tick)
+        if state.filter:
+            self._query = state.filter
+            (await self._filter_input()).value = state.filter
+        if state.screen == "ledger":
+            self.app.action_open_ledger()
 
     # Loading
 
@@ -175,6 +199,48 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         self._error = None
         self._show_rows()
         self._fetch_visible_details()
+        if not self._restored:
+            self._restored = True
+            self._reopen_last_screen()
+
+    def _reopen_last_screen(self) -> None:
+        """The server screen the profile was last on, if its server is still here."""
+        state = self._view.state
+        if state.screen not in SERVER_SCREENS or self.app.screen is not self:
+            return
+        if state.server_id not in self._servers:
+            self.notify(
+                f"The server last open ({state.server_id}) is no longer listed.",
+                timeout=5,
+                markup=False,
+            )
+            return
+        self.open_server(state.server_id, state.screen)
+
+    def summaries(self) -> list[ServerSummary]:
+        """Every server of the last list, for the jump prompt."""
+        return self._servers.summaries()
+
+    def open_server(self, server_id: str, screen: str = "detail") -> None:
+        """Put the cursor on the server (the filter cleared if it hides it)
+        and open its detail, snapshot or library screen."""
+        table = self.query_one(VirtualTable)
+        summary = self._servers.summary(server_id)
+        if summary is None:
+            self.notify("That server is no longer listed.", timeout=3)
+            return
+        try:
+            table.move_cursor_to_key(server_id)
+        except KeyError:
+            self._set_filter("")
+            table.move_cursor_to_key(server_id)
+
+        if screen == "snapshots":
+            self.action_open_snapshots()
+        elif screen == "library":
+            self.action_open_library()
+        else:
+            self._open_detail(summary)
 
     @on(DetailLoaded)
     def _show_detail(self, message: DetailLoaded) -> None:
@@ -237,13 +303,16 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
 
     @on(VirtualTable.RowActivated, "#server-table")
     def _open(self, event: VirtualTable.RowActivated) -> None:
-        from .server_detail import ServerDetailScreen
-
         summary = self._servers.summary(event.key)
         if summary is not None:
-            self.app.push_screen(
-                ServerDetailScreen(summary.id, summary.name, self._refresh_seconds)
-            )
+            self._open_detail(summary)
+
+    def _open_detail(self, summary: ServerSummary) -> None:
+        from .server_detail import ServerDetailScreen
+
+        self.app.push_screen(
+            ServerDetailScreen(summary.id, summary.name, self._refresh_seconds)
+        )
 
     @on(ServerChanged)
     def _server_changed(self, message: ServerChanged) -> None:
@@ -305,7 +374,10 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         self._refresh_list()
 
     async def action_start_filter(self) -> None:
-        """Show the filter line; it is built on first use, to start faster."""
+        self._focus_now(await self._filter_input())
+
+    async def _filter_input(self):
+        """The filter line, shown; it is built on first use, to start faster."""
         if self._filter is None:
             from textual.widgets import Input
 
@@ -316,16 +388,23 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
             bar.id = "filter-bar"
             await self.mount(bar, before="#task-panel")
         self.query_one("#filter-bar").display = True
-        self._focus_now(self._filter)
+        return self._filter
+
+    def _set_filter(self, text: str) -> None:
+        """Replace the filter at once (the Input's own event comes later)."""
+        if self._filter is not None:
+            self._filter.value = text
+            self.query_one("#filter-bar").display = bool(text)
+        self._query = text
+        self._show_rows()
+        self._save_filter()
 
     def action_clear_filter(self) -> None:
         """Esc: a loading form, else the filter, else the marks, in that order."""
         if self.app.operations.cancel_loading():
             return
         if self._filter is not None and self.query_one("#filter-bar").display:
-            if self._filter.value:
-                self._filter.value = ""
-            self.query_one("#filter-bar").display = False
+            self._set_filter("")
         else:
             self.clear_marks()
         self._focus_now(self.query_one(VirtualTable))
@@ -358,6 +437,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
 
     def _apply_sort(self) -> None:
         """Re-sort and bring the cursor's server into view wherever it went."""
+        self._view.update(sort_key=self._sort_key, sort_reverse=self._sort_reverse)
         table = self.query_one(VirtualTable)
         table.sort_column = self._sort_key
         table.sort_reverse = self._sort_reverse
@@ -367,6 +447,18 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
 
     def on_input_changed(self, event) -> None:
         """The filter's text changed (the only Input on this screen)."""
+        if event.value == self._query:
+            return
         self._query = event.value
         self._show_rows()
         self._fetch_visible_details()
+        if self._filter_save_timer is not None:
+            self._filter_save_timer.stop()
+        self._filter_save_timer = self.set_timer(FILTER_SAVE_DELAY, self._save_filter)
+
+    def _save_filter(self) -> None:
+        if self._view is not None:
+            self._view.update(filter=self._query)
+
+    def on_unmount(self) -> None:
+        self._save_filter()

@@ -30,6 +30,9 @@ TREE_INDENT = 4
 
 
 class SnapshotScreen(Screen):
+    view_name = "snapshots"
+    """How the view state names this screen; a restart reopens it."""
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="snapshots.back"),
         Binding("n", "new_snapshot", "New", id="snapshots.new"),
@@ -46,6 +49,7 @@ class SnapshotScreen(Screen):
     def __init__(self, target: Target) -> None:
         super().__init__()
         self.target = target
+        self.view_server_id = target.id
         self.roots: tuple[Snapshot, ...] | None = None
         self._known: set[int] | None = None
 

@@ -8,7 +8,7 @@ from textual.color import Color
 from textual.widget import Widget
 
 from ...api.wire import clean_text
-from ...write_window import UNLOCK_KEY, countdown
+from ...write_window import countdown
 
 
 class TitleBar(Widget):
@@ -85,5 +85,5 @@ class TitleBar(Widget):
             return Text()
         left = window.remaining()
         if left is None:
-            return Text(f"  read-only ({UNLOCK_KEY} unlocks)")
+            return Text(f"  read-only ({window.unlock_key} unlocks)")
         return Text(f"  WRITES OPEN {countdown(left)}", style="bold reverse")

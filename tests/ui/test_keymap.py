@@ -1,0 +1,128 @@
+"""Keys remapped in the config's [keys] table, by binding id."""
+
+from __future__ import annotations
+
+import io
+
+import httpx
+from rich.console import Console
+
+from kamatui.api import Credentials
+from kamatui.config import Config, Profile
+from kamatui.paths import resolve_paths
+from kamatui.ui.app import KamatuiApp
+from kamatui.ui.dialogs.confirm import ConfirmChange
+from kamatui.ui.keys import known_bindings
+from kamatui.ui.screens.help import HelpScreen
+from tests.ui.support import (
+    loaded,
+    record_notifications,
+    session_for,
+    wait_until,
+)
+from tests.ui.test_operations import put_cursor_on, server
+
+
+def app_with_keys(sim, keys: dict[str, str], profile: Profile | None = None):
+    transport = httpx.ASGITransport(app=sim.app)
+    session = session_for(transport, Credentials(sim.client_id, sim.secret))
+    session.profile = profile
+    return KamatuiApp(
+        paths=resolve_paths(),
+        config=Config(refresh_seconds=3600, keys=keys),
+        session=session,
+    )
+
+
+def help_text(app) -> str:
+    """Every Static on the screen as plain text, tables drawn wide."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    for static in app.screen.query("Static"):
+        console.print(static.content)
+    return console.export_text()
+
+
+async def test_a_remapped_key_acts_and_the_old_one_does_not(sim):
+    """server.power_off on ctrl+o: ctrl+o asks to power off, d does nothing."""
+    app = app_with_keys(sim, {"server.power_off": "ctrl+o"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, server(sim, power="on").name)
+        await pilot.press("d")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, ConfirmChange)
+
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmChange))
+        assert "Change: power off" in help_text(app)
+
+
+async def test_several_keys_and_app_keys_can_be_remapped(sim):
+    """A comma list gives a binding several keys; app bindings remap too."""
+    app = app_with_keys(sim, {"app.help": "f1,h"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        for key in ("f1", "h"):
+            await pilot.press(key)
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_help_shows_the_keys_as_remapped_and_every_id(sim):
+    """The help lists ctrl+o for power off, and the id of every binding."""
+    app = app_with_keys(sim, {"server.power_off": "ctrl+o"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = help_text(app)
+        assert "u  ^o  R" in text
+        for binding_id in known_bindings():
+            assert binding_id in text
+
+
+async def test_an_unknown_id_is_named_with_the_closest_one(sim, monkeypatch):
+    """A typo in [keys] is reported once, with a suggestion, and the app runs."""
+    app = app_with_keys(sim, {"server.powr_off": "ctrl+o"})
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await wait_until(pilot, lambda: shown)
+        assert shown == [
+            "keys.server.powr_off is not a binding id; did you mean server.power_off?"
+        ]
+
+
+async def test_a_key_taken_from_another_binding_is_said_once(sim, monkeypatch):
+    """Giving r (refresh) to power off leaves refresh without a key: say so."""
+    app = app_with_keys(sim, {"server.power_off": "r"})
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await wait_until(pilot, lambda: shown)
+        await pilot.press("j", "k")
+        await pilot.pause(0.1)
+        assert shown == [
+            "keys.server.power_off takes r, which detail.refresh, "
+            "servers.refresh have too: only one will answer it"
+        ]
+
+
+async def test_the_read_only_message_names_the_remapped_unlock_key(sim, monkeypatch):
+    """With app.unlock on ctrl+u, the refusal and the header say ctrl+u."""
+    from kamatui.ui.widgets.title_bar import TitleBar
+
+    profile = Profile("test-profile", production=True)
+    app = app_with_keys(sim, {"app.unlock": "ctrl+u"}, profile)
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert "^u unlocks" in str(app.screen.query_one(TitleBar).content)
+        await put_cursor_on(pilot, server(sim, power="on").name)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: shown)
+        assert "Press ^u and type the profile's name" in shown[-1]
