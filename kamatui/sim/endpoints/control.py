@@ -6,6 +6,13 @@ They need no credentials and bypass fault injection and the request log:
     POST   /_sim/faults         pattern, mode[, probability, times, delay]
     POST   /_sim/faults         pattern, script=[mode or null, ...] (JSON body)
     DELETE /_sim/faults                                clears every rule
+    GET    /_sim/requests       [paths=METHOD TEMPLATE] answers {"total", "by_route"}
+                                and, for the named route, {"by_path"}
+
+``/_sim/requests`` counts the logged API requests by method and route
+template (``GET /service/queue/{id}``), so a benchmark can count what an app
+sent to a simulator in another process; ``paths`` also counts that route's
+requests by path, one command or server id each.
 """
 
 from dataclasses import asdict
@@ -17,6 +24,7 @@ from starlette.routing import Route
 from kamatui.sim import errors, fields
 from kamatui.sim.bodies import parse_fields
 from kamatui.sim.faults import MODES
+from kamatui.sim.request_counts import count_requests, route_templates
 
 
 async def advance_clock(request: Request) -> JSONResponse:
@@ -70,6 +78,13 @@ async def clear_faults(request: Request) -> JSONResponse:
     return JSONResponse({"ok": True})
 
 
+async def request_counts(request: Request) -> JSONResponse:
+    sim = request.app.state.sim
+    templates = route_templates(request.app.routes)
+    expand = request.query_params.get("paths")
+    return JSONResponse(count_requests(list(sim.request_log), templates, expand))
+
+
 async def _fields(request: Request) -> dict:
     return await parse_fields(request, await request.body())
 
@@ -91,4 +106,5 @@ ROUTES = [
     Route("/faults", list_faults, methods=["GET"]),
     Route("/faults", add_fault, methods=["POST"]),
     Route("/faults", clear_faults, methods=["DELETE"]),
+    Route("/requests", request_counts, methods=["GET"]),
 ]
