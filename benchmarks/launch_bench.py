@@ -30,9 +30,7 @@ task, and would flatter kamatui. ``--floor-all-rows`` makes it add every row.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import itertools
-import json
 import math
 import os
 import shutil
@@ -42,24 +40,28 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from processes import (
+    BYTECODE_CACHING,
+    SIM_SEED,
+    VENV_BIN,
+    SimAccount,
+    resident_mb,
+    running_simulator,
+    wait_until_gone,
+)
+
 if TYPE_CHECKING:
     from textual.app import App
 
-REPO = Path(__file__).resolve().parents[1]
-VENV_BIN = REPO / ".venv" / "bin"
 TERMINAL_SIZE = (80, 24)
 POLL_SECONDS = 0.01
 EXIT_CHECK_EVERY = 25
 """Polls between checks that the app is still running."""
 LAUNCH_TIMEOUT = 30.0
-SIM_SEED = 7
-"""The seed ``kamatui --demo`` uses, so all three launches show the same names."""
 
 DEMO_RATIO_TARGET = 1.2
 LARGE_RATIO_TARGET = 1.5
@@ -124,76 +126,6 @@ def floor_command() -> list[str]:
         "import launch_bench; sys.exit(launch_bench.floor_main())"
     )
     return [str(VENV_BIN / "python"), "-c", code]
-
-
-# The simulator process.
-
-
-@dataclass(frozen=True)
-class SimAccount:
-    """A running ``kamatui-sim`` and what the apps need to reach it."""
-
-    url: str
-    client_id: str
-    secret: str
-    first_name: str
-    """The server that sorts first by name: the top row of both apps."""
-    count: int
-
-
-@contextlib.contextmanager
-def running_simulator(servers: int | None) -> Iterator[SimAccount]:
-    """Start ``kamatui-sim`` on a free loopback port; stop it on the way out."""
-    command = [str(VENV_BIN / "kamatui-sim"), "--port", "0", "--seed", str(SIM_SEED)]
-    if servers is not None:
-        command += ["--servers", str(servers)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        labels = read_labelled_lines(process, ("base URL", "client id", "secret"))
-        url, client_id, secret = (
-            labels[k] for k in ("base URL", "client id", "secret")
-        )
-        names = [s["name"] for s in fetch_servers(url, client_id, secret)]
-        yield SimAccount(url, client_id, secret, min(names, key=str.lower), len(names))
-    finally:
-        stop_process(process)
-
-
-def read_labelled_lines(process: subprocess.Popen, labels: tuple[str, ...]) -> dict:
-    """Read ``label: value`` lines from the process until every label was seen."""
-    found: dict[str, str] = {}
-    while len(found) < len(labels):
-        line = process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"kamatui-sim exited early (status {process.wait()})")
-        label, _, value = line.strip().partition(": ")
-        if label in labels:
-            found[label] = value
-    if not found["base URL"].startswith("http://127.0.0.1:"):
-        raise RuntimeError(f"simulator is not on loopback: {found['base URL']}")
-    return found
-
-
-def fetch_servers(url: str, client_id: str, secret: str) -> list[dict]:
-    """GET ``/servers`` directly (no proxy), to learn the names the apps will show."""
-    request = urllib.request.Request(
-        f"{url}/servers", headers={"AuthClientId": client_id, "AuthSecret": secret}
-    )
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(request, timeout=30) as response:
-        return json.load(response)
-
-
-def stop_process(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    if process.stdout:
-        process.stdout.close()
 
 
 # A private tmux server standing in for the user's terminal.
@@ -323,44 +255,11 @@ def app_pid(pane_pid: int) -> int:
     return pid
 
 
-def resident_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
-
-
-def wait_until_gone(pid: int, timeout: float = 5.0) -> None:
-    """Let the closed app exit, so it takes no CPU from the next launch."""
-    deadline = time.monotonic() + timeout
-    while is_running(pid):
-        if time.monotonic() > deadline:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            return
-        time.sleep(POLL_SECONDS)
-
-
-def is_running(pid: int) -> bool:
-    try:
-        status = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return status.rsplit(")", 1)[1].split()[0] != "Z"
-
-
 # Launch comparisons.
 
 
 def kamatui_command(account: SimAccount) -> list[str]:
     return [str(VENV_BIN / "kamatui"), "--api-url", account.url]
-
-
-BYTECODE_CACHING = {"PYTHONDONTWRITEBYTECODE": ""}
-"""Both apps may cache bytecode, as on a user's machine: this workplace sets
-PYTHONDONTWRITEBYTECODE, which would make every launch recompile every
-module, weighing on kamatui's dozens of modules and not on the one-file floor.
-The untimed warm-up launch writes the caches."""
 
 
 def app_env(account: SimAccount, home: Path) -> dict[str, str]:
