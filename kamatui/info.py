@@ -29,6 +29,7 @@ from .config import (
 from .ledger import Ledger, ledger_file
 from .paths import Paths
 from .tasks import task_file
+from .view_state import view_state_file
 
 LABEL_WIDTH = 13
 MISSING = "missing"
@@ -48,6 +49,7 @@ def info_text(
         _line("log file", str(paths.log_file)),
         _line("ledger file", _ledger_state(paths, active)),
         *_task_lines(paths, active),
+        *_view_lines(paths, active),
         _line("profile", active.describe()),
         *active.details(env),
     ]
@@ -177,6 +179,14 @@ def _task_lines(paths: Paths, active: ActiveProfile) -> list[str]:
         _line("task files" if index == 0 else "", _tasks_state(path))
         for index, path in enumerate(files)
     ]
+
+
+def _view_lines(paths: Paths, active: ActiveProfile) -> list[str]:
+    """Where the active profile's sort, filter and last screen are kept."""
+    if active.profile is None or active.demo:
+        return []
+    path = view_state_file(paths.state_dir, active.profile.name)
+    return [_line("view state", _with_state(path))]
 
 
 def _tasks_state(path: Path) -> str:

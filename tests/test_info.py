@@ -47,6 +47,8 @@ def test_info_prints_every_path_and_the_default_profile(isolated_home, capsys):
     assert field(text, "ledger file") == f"{ledger} (nothing recorded yet)"
     tasks = isolated_home / "state" / "tasks-prod.json"
     assert field(text, "task files") == f"{tasks} (no unfinished tasks)"
+    view = isolated_home / "state" / "view-prod.json"
+    assert field(text, "view state") == f"{view} (not created yet)"
     assert field(text, "profile") == "prod (default_profile)"
     assert field(text, "api key") == "in the config file"
     assert field(text, "read-only").startswith("yes (production profile)")
