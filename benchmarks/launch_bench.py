@@ -34,7 +34,6 @@ import itertools
 import math
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -51,6 +50,7 @@ from processes import (
     SimAccount,
     resident_mb,
     running_simulator,
+    stop_on_sigterm,
     wait_until_gone,
 )
 
@@ -601,15 +601,6 @@ def run_keystrokes(args: argparse.Namespace) -> tuple[list[Figure], str]:
     print(f"typing into the filter, {args.servers} servers ...", flush=True)
     query, timings = asyncio.run(time_keystrokes(args.servers))
     return key_figures(args.servers, timings), KEY_NOTES.format(query=query)
-
-
-def stop_on_sigterm() -> None:
-    """Turn SIGTERM into KeyboardInterrupt, so the clean-up code runs for it too."""
-
-    def interrupt(signum, frame) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
 
 
 def main(argv: list[str] | None = None) -> int:

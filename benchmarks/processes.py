@@ -167,3 +167,12 @@ def wait_until_gone(pid: int, timeout: float = 5.0, poll: float = 0.01) -> None:
                 os.kill(pid, signal.SIGKILL)
             return
         time.sleep(poll)
+
+
+def stop_on_sigterm() -> None:
+    """Turn SIGTERM into KeyboardInterrupt, so the clean-up code runs for it too."""
+
+    def interrupt(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
