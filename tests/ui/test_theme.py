@@ -65,3 +65,32 @@ async def test_a_tick_box_shows_its_state_without_colour(monkeypatch):
         await pilot.pause()
         on = box.render().plain
     assert off.startswith("▐ ▌") and on.startswith("▐X▌")
+
+
+async def test_a_disabled_button_shows_its_label_in_the_terminal_palette(sim):
+    """On the ANSI theme a disabled confirm button still reads as its label
+    (Textual draws it as a bare border bar otherwise)."""
+    import httpx
+    from textual.widgets import Button
+
+    from kamatui.api import Credentials
+    from kamatui.config import Config
+    from kamatui.paths import resolve_paths
+    from kamatui.ui.app import KamatuiApp
+    from kamatui.ui.dialogs.confirm_bulk import ConfirmBulk
+    from tests.ui.support import loaded, screen_with, session_for
+
+    transport = httpx.ASGITransport(app=sim.app)
+    session = session_for(transport, Credentials(sim.client_id, sim.secret))
+    app = KamatuiApp(
+        paths=resolve_paths(), config=Config(theme="terminal"), session=session
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("space", "space", "d")
+        dialog = await screen_with(pilot, ConfirmBulk, "#confirm")
+        await pilot.pause(0.1)
+        button = dialog.query_one("#confirm", Button)
+        assert button.disabled
+        # The button row is one line high: a taller button shows only its top.
+        assert button.region.height == button.content_region.height == 1
