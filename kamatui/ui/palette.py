@@ -20,8 +20,8 @@ from .operations import OPERATIONS
 
 class SafeCommandPalette(CommandPalette):
     BINDINGS = [
-        Binding("pagedown", "page('page_down')", show=False),
-        Binding("pageup", "page('page_up')", show=False),
+        Binding("pagedown", "page('page_down')", show=False, id="palette.page_down"),
+        Binding("pageup", "page('page_up')", show=False, id="palette.page_up"),
     ]
 
     def action_page(self, action: str) -> None:

@@ -126,3 +126,20 @@ async def test_the_read_only_message_names_the_remapped_unlock_key(sim, monkeypa
         await pilot.press("d")
         await wait_until(pilot, lambda: shown)
         assert "Press ^u and type the profile's name" in shown[-1]
+
+
+def test_every_binding_of_the_app_has_an_id():
+    """A binding without an id could not be moved from the config."""
+    from textual.binding import Binding
+
+    from kamatui.ui.keys import _ui_modules
+
+    missing = []
+    for module in _ui_modules():
+        for name, value in vars(module).items():
+            if getattr(value, "__module__", None) != module.__name__:
+                continue
+            for binding in getattr(value, "__dict__", {}).get("BINDINGS", ()):
+                if isinstance(binding, Binding) and not binding.id:
+                    missing.append(f"{module.__name__}.{name}: {binding.key}")
+    assert missing == []

@@ -11,7 +11,7 @@ from textual.widgets import Button, Static
 
 
 class ConfirmDiscard(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "keep", "Keep editing")]
+    BINDINGS = [Binding("escape", "keep", "Keep editing", id="discard.keep")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog") as body:
