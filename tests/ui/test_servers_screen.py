@@ -315,3 +315,32 @@ async def test_rows_that_only_flash_past_are_not_fetched(monkeypatch):
 
         fetched = {path.rsplit("/", 1)[1] for path in detail_requests(sim)[before:]}
         assert fetched <= set(landed)
+
+
+async def test_the_table_follows_the_filter_in_the_same_frame(app):
+    """The rows change as the filter's value does, with no message between,
+    so the echoed key and the narrowed table go out in one frame."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        table = table_of(app)
+        total = table.row_count
+        await pilot.press("slash")
+        app.screen.query_one("#filter", Input).value = "k8s"
+        assert 0 < table.row_count < total
+
+
+async def test_typing_a_filter_fetches_details_only_where_it_stopped(monkeypatch):
+    """Each key narrows the rows; details wait until the typing stops."""
+    from kamatui.sim import SimClock, Simulator
+    from kamatui.ui.screens import servers
+
+    monkeypatch.setattr(servers, "DETAIL_SETTLE_DELAY", 2.0)
+    sim = Simulator(seed=3, servers=200, clock=SimClock(frozen=True))
+    transport = httpx.ASGITransport(app=sim.app)
+    app = app_for(session_for(transport, Credentials(sim.client_id, sim.secret)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        before = len(detail_requests(sim))
+        await pilot.press("slash", *"web")
+        await pilot.pause(0.3)
+        assert len(detail_requests(sim)) == before

@@ -254,7 +254,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         self._show_rows()
 
     @on(VirtualTable.ViewportChanged)
-    def _viewport_changed(self) -> None:
+    def _fetch_details_when_settled(self) -> None:
         if self._settle_timer is not None:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(
@@ -379,10 +379,12 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
     async def _filter_input(self):
         """The filter line, shown; it is built on first use, to start faster."""
         if self._filter is None:
-            from textual.widgets import Input
+            from ..widgets.filter_input import FilterInput
 
-            self._filter = Input(
-                placeholder="filter: name, id, datacenter or IP", id="filter"
+            self._filter = FilterInput(
+                self._filter_typed,
+                placeholder="filter: name, id, datacenter or IP",
+                id="filter",
             )
             bar = Horizontal(Static("/", id="filter-prompt"), self._filter)
             bar.id = "filter-bar"
@@ -391,7 +393,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         return self._filter
 
     def _set_filter(self, text: str) -> None:
-        """Replace the filter at once (the Input's own event comes later)."""
+        """Replace the filter, and show its rows, at once."""
         if self._filter is not None:
             self._filter.value = text
             self.query_one("#filter-bar").display = bool(text)
@@ -445,13 +447,19 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         if table.cursor_key is not None:
             table.move_cursor_to_key(table.cursor_key)
 
-    def on_input_changed(self, event) -> None:
-        """The filter's text changed (the only Input on this screen)."""
-        if event.value == self._query:
+    def _filter_typed(self, value: str) -> None:
+        """The filter's text changed: show the rows in the key's own frame.
+
+        Called by the filter line as its value changes, before the echoed
+        key is drawn. Waiting for its ``Changed`` message let the echo go out
+        in one frame and the table a frame later, a 1/60 s frame pacing more
+        per key. Details wait until the rows stop changing.
+        """
+        if value == self._query:
             return
-        self._query = event.value
+        self._query = value
         self._show_rows()
-        self._fetch_visible_details()
+        self._fetch_details_when_settled()
         if self._filter_save_timer is not None:
             self._filter_save_timer.stop()
         self._filter_save_timer = self.set_timer(FILTER_SAVE_DELAY, self._save_filter)
