@@ -153,7 +153,8 @@ def cpu_seconds(pid: int) -> float:
 def is_running(pid: int) -> bool:
     try:
         status = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):
+        # The process ended between opening its stat file and reading it.
         return False
     return status.rsplit(")", 1)[1].split()[0] != "Z"
 
