@@ -36,15 +36,23 @@ class DroppedConnection(httpx.RemoteProtocolError):
     """
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoggedRequest:
-    """One request as the simulator received it, for assertions on the wire."""
+    """One request as the simulator received it, for assertions on the wire.
+
+    ``fault`` and ``status`` tell what became of it, so a test can tell a
+    request the API acted on from one a fault or a 401 stopped at the door.
+    """
 
     method: str
     path: str
     content_type: str
     fields: dict[str, Any]
     headers: dict[str, str] = field(repr=False)
+    fault: str | None = None
+    """The injected fault mode applied to it, if any."""
+    status: int | None = None
+    """The HTTP status answered; None while (or if never) answered."""
 
     @property
     def encoding(self) -> str:
@@ -68,10 +76,11 @@ class SimMiddleware:
         request = Request(scope, _replay(raw, receive))
         fields = await parse_fields(request, raw)
         scope.setdefault("state", {})["fields"] = fields
-        self._log(request, fields)
 
         with self.sim.lock:
             fault = self.sim.faults.pick(scope["method"], scope["path"])
+        entry = self._log(request, fields, fault)
+        send = _noting_status(entry, send)
 
         inner_receive = _replay(raw, receive)
         if fault is None:
@@ -79,15 +88,19 @@ class SimMiddleware:
         else:
             await self._apply(fault, scope, inner_receive, send)
 
-    def _log(self, request: Request, fields: dict[str, Any]) -> None:
+    def _log(
+        self, request: Request, fields: dict[str, Any], fault: Fault | None
+    ) -> LoggedRequest:
         entry = LoggedRequest(
             method=request.method,
             path=request.url.path,
             content_type=request.headers.get("content-type", ""),
             fields=dict(fields),
             headers=dict(request.headers),
+            fault=fault.mode if fault else None,
         )
         self.sim.request_log.append(entry)
+        return entry
 
     async def _apply(
         self, fault: Fault, scope: Scope, receive: Receive, send: Send
@@ -126,6 +139,17 @@ class SimMiddleware:
         start["headers"] = _with_length(start["headers"], len(half))
         await send(start)
         await send({"type": "http.response.body", "body": half})
+
+
+def _noting_status(entry: LoggedRequest, send: Send) -> Send:
+    """A send that records the answer's status on the log entry."""
+
+    async def noting(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            entry.status = message["status"]
+        await send(message)
+
+    return noting
 
 
 async def _read_body(receive: Receive) -> bytes:
