@@ -349,7 +349,7 @@ def print_load(report: LoadReport) -> None:
         print(
             f"{label:<9} {row.total:>8.0f} "
             + " ".join(f"{count:>7.0f}" for count in known)
-            + f" {row.total - sum(known):>6.0f} {row.app_cpu:>7.1f}%"
+            + f" {max(0.0, row.total - sum(known)):>6.0f} {row.app_cpu:>7.1f}%"
             f" {row.sim_cpu:>7.1f}% {row.rss_mb:>7.1f} {row.written:>10.0f}"
             f" {row.in_flight:>9}"
         )
@@ -384,7 +384,7 @@ def print_idle(reports: list[IdleReport]) -> None:
     print("\nIdle: live refresh on, no command, nothing changing")
     print(
         f"{'refresh':<8} {'settled':>8} {'seconds':>8} {'idle bytes per minute':<24}"
-        f" {'total':>6} {'req/min':>8}"
+        f" {'total':>6} {'req/min':>8} {'app CPU':>8} {'RSS MB':>7}"
     )
     for report in reports:
         settled = (
@@ -394,6 +394,7 @@ def print_idle(reports: list[IdleReport]) -> None:
         print(
             f"{report.refresh:>5g} s  {settled:>8} {report.seconds:>8.0f} {each:<24}"
             f" {sum(report.bytes_each_minute):>6} {report.whole.total:>8.0f}"
+            f" {report.whole.app_cpu:>7.1f}% {report.whole.rss_mb:>7.1f}"
         )
     for report in reports:
         if report.first_bytes:
