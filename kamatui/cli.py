@@ -18,7 +18,6 @@ from .config import (
     load_config,
     readable_by_others,
 )
-from .info import info_text
 from .logs import setup_logging
 from .paths import Paths, resolve_paths
 from .session import Session, demo_session, profile_session
@@ -77,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command not in (None, "info"):
         parser.error(f"unknown command {args.command!r}; the only command is info")
     if args.command == "info":
+        from .info import info_text
+
         text, status = info_text(args, paths)
         sys.stdout.write(text)
         return status

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from textual.binding import Binding
 
 from ..api.models import ServerSummary
-from .operations import BY_ID, Target
+from .operation_names import NAMES
+from .target import Target
 from .widgets.marked_table import MarkedTable
 from .widgets.title_bar import TitleBar
 
@@ -92,7 +93,7 @@ class MarkKeys:
         count = len(self.marks)
         self.notify(
             f"{count} server{'s are' if count != 1 else ' is'} marked: only power "
-            f"on, off and restart act on marked servers. {BY_ID[operation_id].title} "
+            f"on, off and restart act on marked servers. {NAMES[operation_id][0]} "
             "acts on one server; clear the marks with Esc first.",
             severity="warning",
             timeout=6,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from .operations import BY_ID, OPERATIONS, Target
+from .operation_names import NAMES
+from .target import Target
 
 OPERATION_BINDINGS = [
-    Binding(op.key, f"operate('{op.id}')", op.title, show=False, id=f"server.{op.id}")
-    for op in OPERATIONS
+    Binding(key, f"operate('{op_id}')", title, show=False, id=f"server.{op_id}")
+    for op_id, (title, key) in NAMES.items()
 ] + [
     Binding("p", "open_snapshots", "Snapshots", show=False, id="server.snapshots"),
     Binding("l", "open_library", "Disk library", show=False, id="server.library"),
@@ -61,4 +62,6 @@ class OperationKeys:
         if target is None:
             self.notify("No server selected.", timeout=3)
             return
+        from .operations import BY_ID  # with its forms, on first use
+
         self.app.operations.start(BY_ID[operation_id], target)

@@ -17,6 +17,7 @@ from ..api.changes import Change
 from ..api.models import POWER_ON
 from . import operation_forms as forms
 from .fields import Field
+from .operation_names import NAMES
 from .server_rows import format_ram
 from .target import Target
 
@@ -81,78 +82,66 @@ def _clone_request(target: Target, answers: Answers) -> CloneRequest:
     )
 
 
+def _on_server(operation_id: str, *args: Any, **kwargs: Any) -> Operation:
+    """An operation of the server keys, named as ``operation_names`` has it."""
+    title, key = NAMES[operation_id]
+    return Operation(operation_id, title, key, *args, **kwargs)
+
+
 OPERATIONS: tuple[Operation, ...] = (
-    Operation(
+    _on_server(
         "power_on",
-        "Power on",
-        "u",
         lambda t, a: changes.power(t.id, "on"),
         lambda t, a: "power on",
     ),
-    Operation(
+    _on_server(
         "power_off",
-        "Power off",
-        "d",
         lambda t, a: changes.power(t.id, "off"),
         lambda t, a: "power off",
         lambda t, a: ["Powering off interrupts everything the server is serving."],
     ),
-    Operation(
+    _on_server(
         "restart",
-        "Restart",
-        "R",
         lambda t, a: changes.power(t.id, "restart"),
         lambda t, a: "restart",
         lambda t, a: ["The server is unavailable while it restarts."],
     ),
-    Operation(
+    _on_server(
         "rename",
-        "Rename",
-        "n",
         lambda t, a: changes.rename(t.id, a["name"]),
         lambda t, a: f"name {t.name} → {a['name']}",
         form=forms.rename_form,
     ),
-    Operation(
+    _on_server(
         "password",
-        "Reset password",
-        "P",
         lambda t, a: changes.set_password(t.id, a["password"]),
         lambda t, a: "the administrator password",
         lambda t, a: ["The old password stops working when the command completes."],
         form=forms.password_form,
     ),
-    Operation(
+    _on_server(
         "cpu",
-        "Change CPU",
-        "c",
         lambda t, a: changes.set_cpu(t.id, a["cpu"]),
         lambda t, a: f"CPU → {a['cpu']}",
         lambda t, a: ["The server may be restarted to apply the change."],
         form=forms.cpu_form,
     ),
-    Operation(
+    _on_server(
         "ram",
-        "Change RAM",
-        "m",
         lambda t, a: changes.set_ram(t.id, a["ram"]),
         lambda t, a: f"RAM → {format_ram(a['ram'])}",
         lambda t, a: ["The server may be restarted to apply the change."],
         form=forms.ram_form,
     ),
-    Operation(
+    _on_server(
         "add_disk",
-        "Add disk",
-        "a",
         lambda t, a: changes.add_disk(t.id, a["size"]),
         lambda t, a: f"a new {a['size']} GB disk",
         lambda t, a: ["The new disk is billed from now on."],
         form=forms.add_disk_form,
     ),
-    Operation(
+    _on_server(
         "resize_disk",
-        "Resize disk",
-        "z",
         lambda t, a: changes.resize_disk(t.id, a["index"], a["size"]),
         lambda t, a: f"disk {a['index']} → {a['size']} GB",
         lambda t, a: [
@@ -161,10 +150,8 @@ OPERATIONS: tuple[Operation, ...] = (
         ],
         form=forms.resize_disk_form,
     ),
-    Operation(
+    _on_server(
         "remove_disk",
-        "Remove disk",
-        "D",
         lambda t, a: changes.remove_disk(t.id, a["index"]),
         lambda t, a: f"remove disk {a['index']}",
         lambda t, a: [
@@ -174,10 +161,8 @@ OPERATIONS: tuple[Operation, ...] = (
         form=forms.remove_disk_form,
         destructive=True,
     ),
-    Operation(
+    _on_server(
         "billing",
-        "Change billing",
-        "b",
         lambda t, a: changes.set_billing(
             t.id, a["cycle"], a["traffic"] if a["cycle"] == "monthly" else None
         ),
@@ -185,19 +170,15 @@ OPERATIONS: tuple[Operation, ...] = (
         lambda t, a: ["Billing changes may take effect from the next period."],
         form=forms.billing_form,
     ),
-    Operation(
+    _on_server(
         "clone",
-        "Clone",
-        "C",
         _clone_change,
         lambda t, a: f"a new server {a['name']!r} copied from {t.name}",
         lambda t, a: ["The copy is a new server, billed from its creation."],
         form=forms.clone_form,
     ),
-    Operation(
+    _on_server(
         "terminate",
-        "Terminate",
-        "T",
         lambda t, a: changes.terminate(t.id, force=t.power == POWER_ON),
         lambda t, a: f"delete {t.name} for good",
         _terminate_effects,
@@ -210,14 +191,15 @@ BY_ID = {operation.id: operation for operation in OPERATIONS}
 
 
 async def send(client: KamateraClient, operation: Operation, target, answers):
-    """Send the change once; the command id, or None for billing's answer."""
+    """Send the change once: the command id (None for billing's answer), and
+    how a clone's lost answer was recovered ("" when it was not lost)."""
     if operation.id == "clone":
         submitted = await client.clone_server(_clone_request(target, answers))
-        return submitted.command_id
+        return submitted.command_id, submitted.recovered
     change = operation.build(target, answers)
     if not change.returns_command:
         await client.set_billing(
             target.id, answers["cycle"], change.fields.get("traffic")
         )
-        return None
-    return await client.send(change)
+        return None, ""
+    return await client.send(change), ""

@@ -20,9 +20,9 @@ from ...api.models import POWER_ON, ServerInfo
 from ...api.resources import Snapshot
 from ..errors import describe_failure
 from ..operation_keys import OPERATION_BINDINGS, OperationKeys
-from ..operations import Target
 from ..server_rows import format_ram
 from ..snapshot_text import taken_local
+from ..target import Target
 from ..task_follower import ServerChanged
 from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel

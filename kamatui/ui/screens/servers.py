@@ -25,9 +25,9 @@ from ..detail_schedule import MAX_PARALLEL_DETAILS, DetailSchedule
 from ..errors import describe_failure
 from ..mark_keys import MARK_BINDINGS, MarkKeys
 from ..operation_keys import OPERATION_BINDINGS, OperationKeys
-from ..operations import Target
 from ..server_filter import FilterError
 from ..server_rows import COLUMNS, SORT_KEYS, ServerRows
+from ..target import Target
 from ..task_follower import ServerChanged
 from ..widgets.marked_table import MarkedTable
 from ..widgets.status_line import StatusLine
