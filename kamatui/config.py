@@ -66,11 +66,20 @@ class ConfigError(Exception):
 
     def __init__(self, path: Path | None, message: str, fix: str = ""):
         self.path = path
-        self.detail = printable(message)
+        self.detail = shortened(printable(message))
         self.fix = printable(fix)
         where = f"{printable(str(path))}: " if path else ""
         text = f"{where}{self.detail}"
         super().__init__(text + (f"\n  fix: {self.fix}" if self.fix else ""))
+
+
+MAX_MESSAGE = 300
+"""Characters of a config message shown: a 5,000-character profile name
+given on the command line should not fill the terminal."""
+
+
+def shortened(text: str, limit: int = MAX_MESSAGE) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def printable(text: str) -> str:

@@ -139,3 +139,54 @@ def test_help_names_the_config_and_log_files(isolated_home):
     result = run_cli("--help")
     assert f"config file: {isolated_home / 'config.toml'}" in result.stdout
     assert "log file:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["info", "extra"], "unrecognized arguments: extra"),
+        (["frobnicate"], "unknown command 'frobnicate'"),
+        (["--profile"], "expected one argument"),
+        (["--api-url", "ftp://example.com/service"], "ftp"),
+        (["--api-url", "https://user:pw@example.com/service"], "password"),
+        (["--api-url", "http://example.com/service"], "http"),
+        (["--demo", "--api-url", "http://127.0.0.1:1/service"], "--demo cannot"),
+        (["--profile", "no\x1b]0;owned\x07such"], "no\\x1b]0;owned\\x07such"),
+        (["--profile", "x" * 5000], "xxx…"),
+    ],
+)
+def test_arguments_that_make_no_sense_get_one_clear_line(
+    isolated_home, capsys, argv, says
+):
+    """Every odd command line ends with a message and a non-zero status:
+    no traceback, no raw control character echoed to the terminal."""
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "config.toml").write_text('[profiles.a]\nclient_id = "i"\n')
+    try:
+        status = main(argv)
+    except SystemExit as exc:
+        status = exc.code
+    err = capsys.readouterr().err
+    assert status not in (0, None)
+    assert says in err
+    assert "Traceback" not in err
+    assert "\x1b" not in err and "\x07" not in err
+    assert len(err) < 1000
+
+
+def test_a_config_file_others_can_read_is_warned_about(isolated_home):
+    """A 0644 config holding a secret still opens, with a warning to chmod."""
+    from kamatui.cli import build_parser, prepare
+    from kamatui.paths import resolve_paths
+
+    isolated_home.mkdir(parents=True)
+    config = isolated_home / "config.toml"
+    config.write_text('[profiles.a]\nclient_id = "i"\nsecret = "s"\n')
+    config.chmod(0o644)
+    paths = resolve_paths()
+    _, session, warnings = prepare(build_parser(paths).parse_args([]), paths)
+    assert session is not None
+    assert warnings == [f"{config} can be read by other users; run: chmod 600 {config}"]
+
+    config.chmod(0o600)
+    assert prepare(build_parser(paths).parse_args([]), paths)[2] == []
