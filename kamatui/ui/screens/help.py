@@ -111,11 +111,12 @@ class HelpScreen(ModalScreen[None]):
                 overview.add_row(self._keys(keys, known), meaning)
 
         ids = self._grid()
-        self._heading(ids, "Binding ids, for [keys] in the config file", False)
+        ids.add_column()
         for binding_id, entry in known.items():
             ids.add_row(
                 Text(binding_id),
-                Text(f"{self._keys((binding_id,), known)}  {self._what(entry)}"),
+                Text(self._keys((binding_id,), known)),
+                Text(self._what(entry)),
             )
 
         body = VerticalScroll(id="help-body")
@@ -123,6 +124,9 @@ class HelpScreen(ModalScreen[None]):
         body.border_subtitle = "Esc closes"
         with body:
             yield Static(overview)
+            yield Static(
+                Text("\nBINDING IDS, FOR [KEYS] IN THE CONFIG FILE", style="underline")
+            )
             yield Static(ids)
 
     @staticmethod
