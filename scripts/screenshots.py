@@ -117,6 +117,7 @@ async def main() -> None:
         await shoot(f"servers{suffix}", size)
     await shoot("servers-filter", (80, 24), ("slash", "d", "b"))
     await shoot("help", (80, 24), ("question_mark",))
+    await shoot("jump", (80, 24), ("colon", *"k8n"))
     await shoot("detail", (80, 24), ("enter",))
     await shoot("confirm-power-off", (80, 24), ("d",))
     await shoot("tasks", (80, 24), ("d", "tab", "enter", "j", "j"))
