@@ -253,6 +253,12 @@ class KamatuiApp(App):
     def action_jump(self) -> None:
         from .jump import JumpCommands, JumpPalette
 
+        if any(getattr(s, "holds_typing", False) for s in self.screen_stack):
+            self.notify(
+                "Close the wizard first (Esc): a jump would lose what it holds.",
+                timeout=4,
+            )
+            return
         if self.server_list() is not None and not JumpPalette.is_open(self):
             self.push_screen(
                 JumpPalette(

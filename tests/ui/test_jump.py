@@ -124,3 +124,20 @@ async def test_a_name_that_matches_nothing_opens_nothing(app):
         assert app.screen is palette
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ServersScreen))
+
+
+async def test_no_jump_out_of_the_wizard_that_would_lose_the_draft(app, monkeypatch):
+    """From the wizard, : says to close it first; the wizard stays open."""
+    from kamatui.ui.screens.wizard import CreateWizardScreen
+    from tests.ui.support import record_notifications
+
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateWizardScreen))
+        await pilot.pause(0.3)
+        app.action_jump()
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CreateWizardScreen)
+        assert any("Close the wizard first" in message for message in shown)

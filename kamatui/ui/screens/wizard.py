@@ -43,6 +43,10 @@ from .wizard_review import ReviewStep
 class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
     """The wizard; its later steps live in the classes it is built from."""
 
+    holds_typing = True
+    """Closing it other than by its own Esc would lose the draft: the jump
+    prompt asks for it to be closed first."""
+
     BINDINGS = [
         Binding("escape", "leave", "Close", id="wizard.close"),
         Binding("f2", "back", "Back", id="wizard.back"),
@@ -81,12 +85,17 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
             self.step = "image"
         await self._show_step()
 
-    def on_worker_state_changed(self, event) -> None:
+    async def on_worker_state_changed(self, event) -> None:
+        """The catalog did not load: say why, and try again by itself."""
         if event.state.name == "ERROR" and event.worker.group == "wizard-options":
             title, message = describe_failure(event.worker.error)
+            seconds = self.app.config.refresh_seconds
             body = self.query_one("#wizard-body")
-            body.remove_children()
-            body.mount(Static(Text(f"{title}: {message}. Esc closes; try again.")))
+            await body.remove_children()
+            retry = f"Retrying every {seconds:g} s; Esc closes"
+            text = Text(f"{title}: {message}. {retry}.")
+            await body.mount(Static(text, id="wizard-error"))
+            self.set_timer(seconds, self._load_options)
 
     # Navigation
 
