@@ -184,4 +184,4 @@ def clone_disk(server_id: str, disk_uuid: str, image_name: str) -> Change:
     fields = {"disk_src_0": disk_uuid}
     if image_name:
         fields["disk_name_0"] = image_name
-    return Change("POST", f"server/{server_id}/hdlib", fields, "Clone disk to library")
+    return Change("POST", f"server/{server_id}/hdlib", fields, "Clone disk to image")

@@ -208,15 +208,24 @@ class KamateraClient:
 
     async def _reconcile(self, name: str, what: str, cause: TransportError):
         log.info("%s: answer lost (%s); looking for %s", what, cause, name)
-        found = await self.look_for_command(name, name_variants=True)
+        try:
+            found = await self.look_for_command(name, name_variants=True)
+        except ApiError as unreadable:
+            raise CreateUnconfirmed(
+                f"{cause.message}, and the queue could not be read "
+                f"({unreadable.message}). It was not sent again; check the "
+                "server list before trying once more."
+            ) from cause
         if found is not None:
             return Submitted(
-                found.id, recovered=f"found as command {found.id} ({found.server})"
+                found.id,
+                recovered=f"{cause.message}; found as command {found.id} in the "
+                f"queue ({found.server})",
             )
         raise CreateUnconfirmed(
-            f"{what}: the connection failed before Kamatera answered, and no "
-            f"command for {name!r} has appeared in the queue. It was not sent "
-            "again; look for the server in the list before trying once more."
+            f"{cause.message}, and no command for {name!r} has appeared in the "
+            "queue. It was not sent again; check the server list before trying "
+            "once more."
         ) from cause
 
     async def look_for_command(
@@ -231,16 +240,21 @@ class KamateraClient:
         Used when a change's answer was lost: a new command is missing from
         the queue for its first seconds. ``name_variants`` also accepts the
         ``name-N`` a create may have been given; ``exclude`` skips commands
-        already known.
+        already known. When the queue could not be read even once, its last
+        error is raised: "not found" would claim more than is known.
         """
         suffix = r"(-\d+)?" if name_variants else ""
         wanted = re.compile(rf"^{re.escape(server_name)}{suffix}$")
         deadline = time.monotonic() + self._reconcile_wait
+        read_once = False
         while True:
             try:
                 queued = await self.list_commands()
+                read_once = True
             except ApiError as exc:
                 log.info("queue not readable while looking: %s", exc)
+                if time.monotonic() >= deadline and not read_once:
+                    raise
                 queued = []
             matches = [
                 command

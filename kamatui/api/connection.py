@@ -16,7 +16,15 @@ import httpx
 
 from . import responses
 from .auth import AUTH_TOKEN, Credentials, HeaderAuth, TokenAuth
-from .errors import ApiError, ApiTimeout, AuthError, ConnectionFailed
+from .errors import (
+    AnswerUnreadable,
+    ApiError,
+    ApiTimeout,
+    AuthError,
+    BadResponse,
+    ConnectionFailed,
+    TransportError,
+)
 from .models import Token
 from .retry import RetryPolicy, retrying
 
@@ -76,25 +84,48 @@ class Connection:
         """Send one request under the retry policy; return its JSON."""
         async for attempt in retrying(retry or self._retry, mutating=mutating):
             with attempt:
-                return await self._send_authenticated(method, path, body, what)
+                return await self._send_authenticated(
+                    method, path, body, what, mutating
+                )
         raise AssertionError("unreachable: tenacity reraises the last error")
 
     async def _send_authenticated(
-        self, method: str, path: str, body: dict[str, Any] | None, what: str
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        what: str,
+        mutating: bool,
     ) -> Any:
         try:
-            return await self._send(method, path, body, what)
+            return await self._send(method, path, body, what, mutating)
         except AuthError:
             if not self._auth.forget():
                 raise
             log.debug("%s %s: 401, fetching a new token once", method, path)
-            return await self._send(method, path, body, what)
+            return await self._send(method, path, body, what, mutating)
 
     async def _send(
-        self, method: str, path: str, body: dict[str, Any] | None, what: str
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        what: str,
+        mutating: bool,
     ) -> Any:
-        headers = await self._auth.headers()
-        return await self._exchange(method, path, body, what, headers)
+        try:
+            headers = await self._auth.headers()
+        except TransportError as exc:
+            # Signing in failed on the way: none of this request has left.
+            exc.nothing_sent = True
+            raise
+        try:
+            return await self._exchange(method, path, body, what, headers)
+        except BadResponse as exc:
+            # A change was taken, but what it started cannot be read.
+            if mutating and _success(exc.status):
+                raise AnswerUnreadable(exc.message) from None
+            raise
 
     async def _exchange(
         self,
@@ -154,6 +185,10 @@ class Connection:
             "POST", "authenticate", body, "Sign in", headers={}
         )
         return Token.from_api(payload)
+
+
+def _success(status: int | None) -> bool:
+    return status is not None and 200 <= status < 300
 
 
 def _form_value(value: Any) -> str:

@@ -6,7 +6,8 @@ UI has a single type to catch and a short ``title`` to show.
     ApiError
     ├── TransportError            nothing usable came back
     │   ├── ApiTimeout            no answer within the timeout
-    │   └── ConnectionFailed      refused, reset or dropped
+    │   ├── ConnectionFailed      refused, reset or dropped
+    │   └── AnswerUnreadable      a change was taken, its answer is garbled
     └── ResponseError             an answer came back, and it says no
         ├── AuthError             bad or expired credentials (401, code 1)
         ├── NotFound              unknown server, command or path (404)
@@ -60,6 +61,13 @@ class ApiTimeout(TransportError):
 
 class ConnectionFailed(TransportError):
     title = "Connection failed"
+
+
+class AnswerUnreadable(TransportError):
+    """A change got a 2xx answer that cannot be read: it was taken, and what
+    it started is unknown, just as when the connection drops mid-answer."""
+
+    title = "Answer unreadable"
 
 
 class ResponseError(ApiError):

@@ -136,9 +136,24 @@ class SimMiddleware:
             await send({"type": "http.response.body", "body": half, "more_body": True})
             raise DroppedConnection("simulated connection drop")
 
-        start["headers"] = _with_length(start["headers"], len(half))
+        broken = _unreadable(half)
+        start["headers"] = _with_length(start["headers"], len(broken))
         await send(start)
-        await send({"type": "http.response.body", "body": half})
+        await send({"type": "http.response.body", "body": broken})
+
+
+def _unreadable(half: bytes) -> bytes:
+    """Half an answer, made sure not to read as JSON.
+
+    Half of a bare number is still a number (a command id 17635771 becomes
+    1763), which would hand the client a wrong id rather than a broken body;
+    such a half gets an opening bracket that never closes.
+    """
+    try:
+        json.loads(half)
+    except ValueError:
+        return half
+    return b"[" + half
 
 
 def _noting_status(entry: LoggedRequest, send: Send) -> Send:
