@@ -142,7 +142,7 @@ async def _send_one(
     """Send once; never raises, never sends again. The ledger gets every try."""
     change = operation.build(target, {})
     try:
-        command_id = await send(app.session.client, operation, target, {})
+        command_id, _ = await send(app.session.client, operation, target, {})
     except TransportError as exc:
         if not exc.nothing_sent:
             if await runner.adopt_lost(operation, target, exc, change):

@@ -1,10 +1,12 @@
 """One operation at a time, from key press to tracked task.
 
 Form (if the operation needs input), then confirmation, then exactly one
-request. If the API refuses, the form opens again with what was typed and
-the API's words above it; sending again needs a new confirmation, so nothing
-is ever sent twice behind the user's back. If the answer is lost on the way
-back, the queue is searched for the command instead of sending it again.
+request. If the API refuses, or the request never left, the form opens again
+with what was typed and the reason above it; sending again needs a new
+confirmation, so nothing is ever sent twice behind the user's back. If the
+answer is lost on the way back (dropped, timed out, unreadable), the queue is
+searched for the command instead of sending it again; when none turns up,
+the form opens again saying so, for the user to check before sending.
 
 Only one operation runs at a time: another key while the first is still
 loading its choices replaces it (Esc cancels it), and no key starts a second
@@ -24,11 +26,12 @@ from collections.abc import Awaitable, Callable
 from textual.app import App
 from textual.worker import Worker
 
-from ..api import ApiError, InvalidInput
+from ..api import ApiError, CreateUnconfirmed, InvalidInput
 from ..api.errors import TransportError
 from ..tasks import Task
 from .dialogs.confirm import ConfirmChange
 from .dialogs.form import FormDialog
+from .errors import with_advice
 from .ledger_notes import attempt_of, record_failed, record_lost, record_sent
 from .operations import Operation, Target, send
 from .task_follower import ServerChanged
@@ -137,25 +140,58 @@ class OperationRunner:
             self.phase = SENDING
             try:
                 with _said_when_slow(app, f"Sending {operation.title}…"):
-                    command_id = await send(client, operation, target, answers)
-            except TransportError as exc:
-                if exc.nothing_sent:
-                    record_failed(app, attempt_of(operation, target, change), exc)
-                    _tell(app, operation, target, exc)
-                    return
-                await self.adopt_lost(operation, target, exc, change)
-                return
+                    command_id, recovered = await send(
+                        client, operation, target, answers
+                    )
             except ApiError as exc:
-                record_failed(app, attempt_of(operation, target, change), exc)
-                if operation.form is None:
-                    _tell(app, operation, target, exc)
+                error = await self._failed(operation, target, change, exc)
+                if error is None:
                     return
-                log.info("%s on %s refused: %s", operation.title, target.id, exc)
-                error = f"{exc.title}: {exc.message}"
+                if operation.form is None:
+                    app.notify(
+                        f"{target.name}: {error}",
+                        title=exc.title,
+                        severity="error",
+                        timeout=15,
+                        markup=False,
+                    )
+                    return
+                log.info("%s on %s failed: %s", operation.title, target.id, exc)
+                error = f"{exc.title}: {error}"
                 continue
 
-            track_started(app, operation, target, command_id, change=change)
+            note = "answer lost; found" if recovered else ""
+            track_started(app, operation, target, command_id, note, change)
+            if recovered:
+                app.notify(
+                    f"{target.name}: {recovered}. Follow it in the task panel.",
+                    severity="warning",
+                    markup=False,
+                )
             return
+
+    async def _failed(self, operation, target: Target, change, exc: ApiError):
+        """Record and explain a send that failed; the words for the user.
+
+        None when nothing more is to be said: the lost answer's command was
+        found and is followed now, or the loss was already told in a toast.
+        """
+        attempt = attempt_of(operation, target, change)
+        if not _answer_lost(exc):
+            record_failed(self._app, attempt, exc)
+            sent = " Nothing was sent." if _not_sent(exc) else ""
+            return with_advice(f"{exc.message}.{sent}", exc)
+
+        if not change.returns_command:
+            record_lost(self._app, attempt, "the answer was lost")
+            return (
+                f"{exc.message}. The change may or may not have been made; check "
+                "the server's details before sending it again."
+            )
+        lost = await self._search(operation, target, exc, change)
+        if lost is None or operation.form is None:
+            return None
+        return lost
 
     async def _ask(self, operation: Operation, target: Target, answers, error):
         """The operation's form, or None when cancelled or its choices fail."""
@@ -167,7 +203,13 @@ class OperationRunner:
             ):
                 fields = await operation.form(client, target, answers)
         except ApiError as exc:
-            _tell(self._app, operation, target, exc)
+            log.info("choices for %s on %s: %s", operation.title, target.id, exc)
+            self._app.notify(
+                with_advice(f"{target.name}: {exc.message}", exc),
+                title=exc.title,
+                severity="error",
+                markup=False,
+            )
             return None
         self.phase = ASKING
         return await self._app.push_screen_wait(
@@ -179,40 +221,65 @@ class OperationRunner:
 
         True when the command was found in the queue and is followed now.
         """
+        return await self._search(operation, target, cause, change) is None
+
+    async def _search(self, operation, target, cause, change) -> str | None:
+        """Look in the queue for a change whose answer was lost.
+
+        None when the command was found and is followed now; otherwise what
+        the user is told, which a toast has said already.
+        """
         app = self._app
         app.notify(
-            f"{operation.title}: the answer was lost; looking in the queue for "
-            "the command before anything else is sent.",
+            f"{target.name}: {cause.message}; looking in the queue for the "
+            "command before anything else is sent.",
             severity="warning",
             markup=False,
         )
         known = {task.command_id for task in app.tasks} if app.tasks else set()
-        found = await app.session.client.look_for_command(target.name, exclude=known)
+        client = app.session.client
+        try:
+            found = await client.look_for_command(target.name, exclude=known)
+            why = f"no command for {target.name} appeared in the queue"
+        except ApiError as unreadable:
+            found = None
+            why = f"the queue could not be read ({unreadable.message})"
         if found is not None:
             note = "answer lost; found"
             track_started(app, operation, target, found.id, note=note, change=change)
-            return True
+            return None
 
-        record_lost(
-            app,
-            attempt_of(operation, target, change),
-            "the answer was lost and no command appeared in the queue",
-        )
-        log.info(
-            "%s on %s: answer lost, nothing queued (%s)",
-            operation.title,
-            target.id,
-            cause,
+        record_lost(app, attempt_of(operation, target, change), f"answer lost; {why}")
+        log.info("%s on %s: %s (%s)", operation.title, target.id, why, cause)
+        lost = (
+            f"{cause.message}, and {why}. Nothing was sent again; check the "
+            "server before trying once more."
         )
         app.notify(
-            f"{operation.title}: the answer was lost and no command for "
-            f"{target.name} appeared in the queue. Nothing was sent again; "
-            "check the server before trying once more.",
+            f"{target.name}: {lost}",
+            title=f"{operation.title}: answer lost",
             severity="error",
             timeout=15,
             markup=False,
         )
-        return False
+        return lost
+
+
+def _answer_lost(error: ApiError) -> bool:
+    """The change may have been made: the request left, no usable answer came.
+
+    A create or clone whose loss the client already looked into arrives as
+    ``CreateUnconfirmed``, which says what it found: no second search.
+    """
+    return (
+        isinstance(error, TransportError)
+        and not error.nothing_sent
+        and not isinstance(error, CreateUnconfirmed)
+    )
+
+
+def _not_sent(error: ApiError) -> bool:
+    return isinstance(error, TransportError) and error.nothing_sent
 
 
 def _already(operation: Operation, target: Target) -> bool:

@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 
 from ...api import ApiError, CreateUnconfirmed, created_server
 from ...tasks import Task
+from ..errors import with_advice
 from ..ledger_notes import attempt_of_create, record_failed, record_sent
 from ..server_rows import format_ram
 from ..task_follower import TaskEnded
@@ -107,7 +108,7 @@ class ReviewStep(Screen):
             return
         except ApiError as exc:
             record_failed(self.app, attempt_of_create(request), exc)
-            await self._failed(f"{exc.title}: {exc.message}")
+            await self._failed(with_advice(f"{exc.title}: {exc.message}", exc))
             return
 
         record_sent(
