@@ -45,6 +45,8 @@ class TaskFollower:
         self.book = book
         self._bell = bell
         self._polling: set[int] = set()
+        self._failing: set[int] = set()
+        """Tasks whose last poll failed; each streak is told only once."""
         self._client = app.session.client
         self._stopped = False
         self._timer = app.set_interval(TICK_SECONDS, self._tick, name="task-follower")
@@ -77,11 +79,14 @@ class TaskFollower:
             if self._stopped:
                 return
             changed = self.book.observed(command)
+            self._failing.discard(command_id)
         except NotFound:
             changed = self.book.not_in_queue(command_id)
+            self._failing.discard(command_id)
         except ApiError as exc:
             log.info("polling command %s failed: %s", command_id, exc)
             self.book.polled(command_id)
+            self._poll_failed(command_id, exc)
             changed = None
         finally:
             self._polling.discard(command_id)
@@ -91,6 +96,21 @@ class TaskFollower:
         self._app.refresh_task_panels()
         if changed is not None and changed.ended:
             self._announce(changed)
+
+    def _poll_failed(self, command_id: int, error: ApiError) -> None:
+        """Say once that a task cannot be followed, until a poll succeeds."""
+        task = self.book.get(command_id)
+        if task is None or command_id in self._failing:
+            return
+        self._failing.add(command_id)
+        self._app.notify(
+            f"{task.action} on {task.server_name}: {error.message}. Trying again "
+            "shortly; the task panel shows when it ends.",
+            title="Task not followed",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
 
     def _announce(self, task: Task) -> None:
         record_task_end(self._app, task)

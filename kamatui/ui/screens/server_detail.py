@@ -65,8 +65,15 @@ class ServerDetailScreen(OperationKeys, Screen):
 
     def on_mount(self) -> None:
         self._set_status("")
-        self._load()
-        self.set_interval(self._refresh_seconds, self._load)
+        self._loader = self._load()
+        self.set_interval(self._refresh_seconds, self._tick)
+
+    def _tick(self) -> None:
+        """A timed reload, skipped while the last is on its way: a newer one
+        would cancel it, and a request slower than the interval would then
+        never end, nor ever be reported."""
+        if self._loader.is_finished:
+            self._loader = self._load()
 
     def on_screen_resume(self) -> None:
         self.app.refresh_task_panels()
@@ -77,7 +84,7 @@ class ServerDetailScreen(OperationKeys, Screen):
         return Target.of(self._info)
 
     def action_refresh(self) -> None:
-        self._load()
+        self._loader = self._load()
 
     def action_back(self) -> None:
         if not self.app.operations.cancel_loading():
@@ -86,7 +93,7 @@ class ServerDetailScreen(OperationKeys, Screen):
     @on(ServerChanged)
     def _server_changed(self, message: ServerChanged) -> None:
         if message.server_id == self.server_id:
-            self._load()
+            self._loader = self._load()
 
     @work(exclusive=True, group="detail", exit_on_error=False)
     async def _load(self) -> None:

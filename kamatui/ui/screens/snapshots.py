@@ -66,7 +66,15 @@ class SnapshotScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(Tree).focus()
-        self._load()
+        self._refresh_seconds = self.app.config.refresh_seconds
+        self._loader = self._load()
+        self.set_interval(self._refresh_seconds, self._tick)
+
+    def _tick(self) -> None:
+        """A timed reload, so a failed one heals by itself; skipped while the
+        last is still on its way."""
+        if self._loader.is_finished:
+            self._loader = self._load()
 
     def on_screen_resume(self) -> None:
         self.app.refresh_task_panels()
@@ -78,12 +86,12 @@ class SnapshotScreen(Screen):
     # Loading
 
     def action_refresh(self) -> None:
-        self._load()
+        self._loader = self._load()
 
     @on(ServerChanged)
     def _server_changed(self, message: ServerChanged) -> None:
         if message.server_id == self.target.id:
-            self._load()
+            self._loader = self._load()
 
     @work(exclusive=True, group="snapshots", exit_on_error=False)
     async def _load(self) -> None:
@@ -110,7 +118,8 @@ class SnapshotScreen(Screen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.group == "snapshots":
             title, message = describe_failure(event.worker.error)
-            self._say(f"{title}: {message}")
+            retry = f"Retrying every {self._refresh_seconds:g} s"
+            self._say(f"{title}: {message}. {retry}.")
 
     def _say(self, text: str) -> None:
         self.query_one("#snapshots-status", StatusLine).say(text)

@@ -28,6 +28,8 @@ STATUS_STYLES = {
     "lost": "yellow",
 }
 MAX_VISIBLE_TASKS = 5
+WAITING_FOR_QUEUE = "not in the queue yet; waiting for it"
+"""A new command's first seconds, while the queue still answers 404 for it."""
 
 
 def format_elapsed(seconds: float) -> str:
@@ -43,6 +45,8 @@ def task_row(task: Task, now: float) -> Row:
     ended_at = task.last_polled_at if task.ended else now
     status = Text(task.status, style=STATUS_STYLES.get(task.status, ""))
     latest = task.note if task.status == "lost" else task.last_line
+    if not latest and not task.ended and task.last_polled_at and not task.seen_by_queue:
+        latest = WAITING_FOR_QUEUE
     return Row(
         str(task.command_id),
         (
