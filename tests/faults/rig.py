@@ -37,19 +37,21 @@ from .modes import Mode
 SEED = 7
 PROBE = "wiki.corp"
 """A server no cell changes: renamed behind the app's back to prove a refresh."""
-REFRESH_SECONDS = 0.1
+REFRESH_SECONDS = 0.05
 """The app's refresh interval: short, so "the next refresh" comes soon."""
 RETRY = RetryPolicy(attempts=2, first_wait=0, max_wait=0, jitter=0)
 """Reads are tried twice at no cost, so the retry policy runs but stays cheap."""
 HANG_RETRY = RetryPolicy(attempts=1)
 """A hang costs a whole timeout per try; the policy's retries are tested apart
 (tests/api), so here each read waits out one."""
-HANG_TIMEOUT = httpx.Timeout(connect=2.0, read=0.2, write=2.0, pool=2.0)
+HANG_TIMEOUT = httpx.Timeout(connect=2.0, read=0.15, write=2.0, pool=2.0)
 """For the hang mode only: long enough for loopback, short enough to wait out."""
 NORMAL_TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=5.0, pool=5.0)
 RECONCILE_WAIT = 0.25
 """Long enough for a found command, which a cell lets out of its window at once."""
 RECONCILE_INTERVAL = 0.02
+HANG_RECONCILE_WAIT = 0.1
+"""A hung change never reaches the queue: a few looks at it are enough."""
 SAID_IDS = ("form-error", "submit-error", "wizard-error", "wizard-result")
 """Widgets besides status lines in which a screen tells what happened."""
 KEY_CHARACTERS = {"slash": "/", "escape": "\x1b", "enter": "\r", "space": " "}
@@ -224,8 +226,8 @@ async def rig_for(mode: Mode) -> AsyncIterator[Rig]:
             transport=transport,
             retry=HANG_RETRY if hangs else RETRY,
             timeout=HANG_TIMEOUT if hangs else NORMAL_TIMEOUT,
-            deadline=0.3 if hangs else 10.0,
-            reconcile_wait=RECONCILE_WAIT,
+            deadline=0.2 if hangs else 10.0,
+            reconcile_wait=HANG_RECONCILE_WAIT if hangs else RECONCILE_WAIT,
             reconcile_interval=RECONCILE_INTERVAL,
         )
         app = KamatuiApp(
