@@ -430,7 +430,9 @@ restarts sent. CPU shares are of one core, from utime + stime in /proc. RSS is
 VmRSS at the end of each interval. "polls" in the last table is the median of
 GET /queue/{id} per command; "by back-off" is what poll_interval alone asks
 for in that time (2 s for a minute, then 5 s, then 15 s), one more for the
-answer that shows the end."""
+answer that shows the end. The app looks for due tasks once a second and
+times each wait from when the last answer came, so a wait that has just
+missed a tick lasts a second longer."""
 
 
 # Running it all.
