@@ -29,7 +29,14 @@ from .connection import (
     ENCODING_FORM,
     Connection,
 )
-from .errors import ApiError, ConnectionFailed, TransportError, WritesLocked
+from .errors import (
+    ApiError,
+    ConnectionFailed,
+    GatewayFailed,
+    TransportError,
+    WritesLocked,
+    outcome_unknown,
+)
 from .models import QueuedCommand, ServerInfo, ServerSummary, parse_server_list
 from .requests import CloneRequest, CreateServerRequest
 from .resources import (
@@ -200,13 +207,13 @@ class KamateraClient:
             payload = await self._call(
                 "POST", path, body=form, mutating=True, retry=NO_RETRY, what=what
             )
-        except TransportError as exc:
-            if exc.nothing_sent:
+        except (TransportError, GatewayFailed) as exc:
+            if not outcome_unknown(exc):
                 raise
             return await self._reconcile(name, what, exc)
         return Submitted(parse_command_id(payload))
 
-    async def _reconcile(self, name: str, what: str, cause: TransportError):
+    async def _reconcile(self, name: str, what: str, cause: ApiError):
         log.info("%s: answer lost (%s); looking for %s", what, cause, name)
         try:
             found = await self.look_for_command(name, name_variants=True)

@@ -13,6 +13,8 @@ UI has a single type to catch and a short ``title`` to show.
         ├── NotFound              unknown server, command or path (404)
         ├── RateLimited           429, with the wait the API asked for
         ├── ServiceUnavailable    502, 503, 504 from the service or a proxy
+        │   └── GatewayFailed     502 or 504 page from a proxy: the API may
+        │                         have acted on the request all the same
         ├── Busy                  another operation runs on that server
         ├── Refused               the API refused the request (500, errors body)
         └── BadResponse           the body is not what the API sends
@@ -92,6 +94,23 @@ class RateLimited(ResponseError):
 
 class ServiceUnavailable(ResponseError):
     title = "Service unavailable"
+
+
+class GatewayFailed(ServiceUnavailable):
+    """A proxy answered 502 or 504 in the API's place.
+
+    Whether the API behind it took the request is unknown, as when the
+    connection drops: a change is looked for in the queue, never invited
+    to be sent again blindly.
+    """
+
+
+def outcome_unknown(error: ApiError) -> bool:
+    """The change may have been made: it left, and the API's answer did not
+    come back."""
+    if isinstance(error, TransportError):
+        return not error.nothing_sent
+    return isinstance(error, GatewayFailed)
 
 
 class Busy(ResponseError):

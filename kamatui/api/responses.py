@@ -18,6 +18,7 @@ from .errors import (
     BadResponse,
     Busy,
     ConnectionFailed,
+    GatewayFailed,
     NotFound,
     RateLimited,
     Refused,
@@ -28,6 +29,8 @@ from .errors import (
 from .wire import clean_text
 
 BUSY_MARKER = "existing operation"
+GATEWAY_STATUSES = (502, 504)
+"""Proxy pages that say nothing of whether the API took the request."""
 AUTH_CODE = 1
 
 
@@ -121,7 +124,11 @@ def _from_status(response: httpx.Response) -> ApiError:
             status=status,
             retry_after=_retry_after(response),
         )
-    if status in (502, 503, 504):
+    if status in GATEWAY_STATUSES:
+        return GatewayFailed(
+            f"A gateway answered HTTP {status} in the API's place", status=status
+        )
+    if status == 503:
         return ServiceUnavailable(
             f"The service is unavailable (HTTP {status})", status=status
         )

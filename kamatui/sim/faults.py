@@ -16,6 +16,7 @@ MODES = {
     "server_error": "HTTP 500 with code 20 'error occurred'",
     "bad_gateway": "HTTP 502 with an HTML page",
     "unavailable": "HTTP 503 with an HTML page",
+    "gateway_timeout": "the API acts on the request, then a proxy answers 504",
     "rate_limit": "HTTP 429 with Retry-After",
     "latency": "answers normally after a delay",
     "hang": "never answers within any sane client timeout",

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _HTML_PAGES = {
     502: "502 Bad Gateway",
     503: "503 Service Temporarily Unavailable",
+    504: "504 Gateway Time-out",
 }
 
 
@@ -118,6 +119,9 @@ class SimMiddleware:
         elif mode in ("latency", "hang"):
             await asyncio.sleep(fault.delay)
             await self.app(scope, receive, send)
+        elif mode == "gateway_timeout":
+            await _capture(self.app, scope, receive)  # done, the answer lost
+            await _send_html(send, 504)
         elif mode == "expire_token":
             self.sim.credentials.expire_all()
             await self.app(scope, receive, send)

@@ -19,7 +19,7 @@ from textual.app import App
 
 from ..api import ApiError
 from ..api.changes import Change
-from ..api.errors import TransportError, WritesLocked
+from ..api.errors import TransportError, WritesLocked, outcome_unknown
 from ..api.models import POWER_OFF, POWER_ON
 from .ledger_notes import attempt_of, record_failed
 from .operation_flow import ASKING, SENDING, OperationRunner, track_started
@@ -143,14 +143,14 @@ async def _send_one(
     change = operation.build(target, {})
     try:
         command_id, _ = await send(app.session.client, operation, target, {})
-    except TransportError as exc:
-        if not exc.nothing_sent:
+    except ApiError as exc:
+        if outcome_unknown(exc):
             if await runner.adopt_lost(operation, target, exc, change):
                 return Outcome(target)
             return Outcome(target, "answer lost and no command in the queue")
-        record_failed(app, attempt_of(operation, target, change), exc)
-        return Outcome(target, f"not sent: {exc.message}")
-    except ApiError as exc:
+        if isinstance(exc, TransportError):
+            record_failed(app, attempt_of(operation, target, change), exc)
+            return Outcome(target, f"not sent: {exc.message}")
         log.info("%s on %s refused: %s", operation.title, target.id, exc)
         record_failed(app, attempt_of(operation, target, change), exc)
         if isinstance(exc, WritesLocked):

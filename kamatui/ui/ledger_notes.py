@@ -14,7 +14,7 @@ from textual.app import App
 
 from ..api import ApiError, CreateServerRequest, CreateUnconfirmed, created_server
 from ..api.changes import Change
-from ..api.errors import TransportError, WritesLocked
+from ..api.errors import TransportError, WritesLocked, outcome_unknown
 from ..api.validation import InvalidInput
 from ..ledger import COMPLETE, LOST, NOT_SENT, REFUSED, SENT, Attempt, Ledger
 from ..tasks import Task
@@ -102,8 +102,10 @@ def failure_outcome(error: ApiError) -> str:
         return LOST
     if isinstance(error, WritesLocked | InvalidInput):
         return NOT_SENT
+    if outcome_unknown(error):
+        return LOST
     if isinstance(error, TransportError):
-        return NOT_SENT if error.nothing_sent else LOST
+        return NOT_SENT
     return REFUSED
 
 

@@ -27,7 +27,7 @@ from textual.app import App
 from textual.worker import Worker
 
 from ..api import ApiError, CreateUnconfirmed, InvalidInput
-from ..api.errors import TransportError
+from ..api.errors import TransportError, outcome_unknown
 from ..tasks import Task
 from .dialogs.confirm import ConfirmChange
 from .dialogs.form import FormDialog
@@ -271,11 +271,7 @@ def _answer_lost(error: ApiError) -> bool:
     A create or clone whose loss the client already looked into arrives as
     ``CreateUnconfirmed``, which says what it found: no second search.
     """
-    return (
-        isinstance(error, TransportError)
-        and not error.nothing_sent
-        and not isinstance(error, CreateUnconfirmed)
-    )
+    return outcome_unknown(error) and not isinstance(error, CreateUnconfirmed)
 
 
 def _not_sent(error: ApiError) -> bool:

@@ -124,3 +124,44 @@ async def test_an_unconfirmed_create_says_what_went_wrong_and_what_to_do(sim):
 def test_the_disk_clone_is_named_as_the_key_that_sends_it():
     """The request and the operation both say "Clone disk to image"."""
     assert changes.clone_disk("s", "d", "img").title == "Clone disk to image"
+
+
+async def test_a_gateway_timeout_on_a_change_is_a_lost_answer(sim):
+    """The API powered the server off, a proxy answered 504: not a refusal,
+    and not sent again."""
+    from kamatui.api.errors import GatewayFailed, outcome_unknown
+
+    server = powered_on(sim)
+    sim.faults.set("PUT /service/server/*/power", "gateway_timeout")
+    async with client_for(sim) as client:
+        with pytest.raises(GatewayFailed) as caught:
+            await client.power(server.id, "off")
+
+    assert outcome_unknown(caught.value)
+    assert "504" in caught.value.message
+    assert len(requests_to(sim, "PUT", f"/service/server/{server.id}/power")) == 1
+    assert sim.engine.commands, "the API did act on it"
+
+
+async def test_a_gateway_timeout_on_a_create_is_found_in_the_queue():
+    """A create the API took behind a 504 is adopted, never sent twice."""
+    sim = Simulator(seed=7, clock=SimClock(speed=50))  # past the queue's 404s
+    sim.faults.set("POST /service/server", "gateway_timeout")
+    async with client_for(sim, reconcile_wait=5) as client:
+        request = await create_request(client, name="behind-a-504")
+        submitted = await client.create_server(request)
+
+    assert "504" in submitted.recovered and "found as command" in submitted.recovered
+    assert len(requests_to(sim, "POST", "/service/server")) == 1
+
+
+async def test_a_503_page_is_still_a_plain_refusal(sim):
+    """Service unavailable says the API was not reached: nothing to look for."""
+    from kamatui.api.errors import outcome_unknown
+
+    server = powered_on(sim)
+    sim.faults.set("PUT /service/server/*/power", "unavailable")
+    async with client_for(sim) as client:
+        with pytest.raises(ServiceUnavailable) as caught:
+            await client.power(server.id, "off")
+    assert not outcome_unknown(caught.value)

@@ -146,6 +146,29 @@ async def test_a_garbled_answer_is_found_in_the_queue_not_refused(
     assert len(requests_to(sim, "PUT", "/power")) == 1
 
 
+async def test_a_gateway_timeout_is_found_in_the_queue_not_refused(
+    app, sim, monkeypatch
+):
+    """A proxy's 504 after the API acted: the command is adopted, not
+    reported as refused for the user to send again."""
+    quick_search(app)
+    app.session.client._reconcile_wait = 3
+    sim.faults.set("PUT /service/server/*/power", "gateway_timeout")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        shown = record_notifications(app, monkeypatch)
+        server = await put_cursor_on(pilot, sim, "web-02.shop-prod")
+        await pilot.press("d")
+        await confirm(pilot)
+        await wait_until(pilot, lambda: requests_to(sim, "PUT", "/power"))
+        sim.clock.advance(3)
+        await wait_until(pilot, lambda: len(app.tasks) == 1)
+        (task,) = list(app.tasks)
+        assert task.server_id == server.id and task.note == "answer lost; found"
+        assert any("504" in note and "looking in the queue" in note for note in shown)
+    assert len(requests_to(sim, "PUT", "/power")) == 1
+
+
 async def test_an_unconfirmed_clone_is_not_looked_for_twice(app, sim, monkeypatch):
     """The client searched already: the form says what it found, once."""
     quick_search(app)
