@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ...api import changes
@@ -18,6 +18,7 @@ from ..errors import describe_failure
 from ..fields import Field
 from ..operation_forms import field_check
 from ..operations import Operation, Target
+from ..widgets.footer import KeysFooter
 from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
@@ -68,7 +69,7 @@ class DiskLibraryScreen(Screen):
         yield VirtualTable(COLUMNS, id="library-table")
         yield StatusLine("Loading…", id="library-status")
         yield TaskPanel(id="task-panel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(VirtualTable).focus()

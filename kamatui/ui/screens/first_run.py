@@ -9,13 +9,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 from textual.worker import Worker, WorkerState
 
 from ...api import Credentials
 from ...config import Profile
 from ...session import Session, demo_session
 from ..profile_form import ProfileFields, check_and_save_key
+from ..widgets.footer import KeysFooter
 
 
 class FirstRunScreen(Screen):
@@ -43,7 +44,7 @@ class FirstRunScreen(Screen):
             yield ProfileFields()
             yield Button("Test and save", id="save", compact=True)
             yield Static("", id="first-run-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#demo", Button).focus()

@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ...api.wire import clean_text
 from ...ledger import SENT, Action, Reading
 from ..errors import describe_failure
 from ..task_follower import TaskEnded
+from ..widgets.footer import KeysFooter
 from ..widgets.status_line import StatusLine
 from ..widgets.title_bar import TitleBar
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -102,7 +103,7 @@ class LedgerScreen(Screen):
         yield Static(Text("Action ledger: every change sent"), id="ledger-title")
         yield VirtualTable(COLUMNS, id="ledger-table")
         yield StatusLine("Reading the ledger…", id="ledger-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(VirtualTable).focus()

@@ -7,13 +7,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...api.errors import ApiError
 from ...api.urls import display_host
 from ...config import ENV_CLIENT_ID, ConfigError, Profile
 from ...session import DEMO_PROFILE, demo_session, profile_session
+from ..widgets.footer import KeysFooter
 from ..widgets.status_line import StatusLine
 from ..widgets.title_bar import TitleBar
 
@@ -31,7 +32,7 @@ class ProfilesScreen(Screen):
         yield TitleBar(session.profile_name, demo=session.is_demo)
         yield OptionList(id="profile-list")
         yield StatusLine(id="profiles-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_profiles()

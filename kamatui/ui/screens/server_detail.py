@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ...api.errors import NotFound
@@ -24,6 +24,7 @@ from ..server_rows import format_ram
 from ..snapshot_text import taken_local
 from ..target import Target
 from ..task_follower import ServerChanged
+from ..widgets.footer import KeysFooter
 from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
@@ -61,7 +62,7 @@ class ServerDetailScreen(OperationKeys, Screen):
             yield Static(Text(f"Loading {self._name}…"), id="detail-table")
         yield StatusLine("", id="detail-status")
         yield TaskPanel(id="task-panel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._set_status("")

@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ...api import ApiError
@@ -29,6 +29,7 @@ from ..server_filter import FilterError
 from ..server_rows import COLUMNS, SORT_KEYS, ServerRows
 from ..target import Target
 from ..task_follower import ServerChanged
+from ..widgets.footer import KeysFooter
 from ..widgets.marked_table import MarkedTable
 from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel
@@ -119,7 +120,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         yield MarkedTable(COLUMNS, id="server-table")
         yield StatusLine("Loading servers…", id="servers-status")
         yield TaskPanel(id="task-panel")
-        yield Footer()
+        yield KeysFooter()
 
     async def on_mount(self) -> None:
         self._view = self.app.view

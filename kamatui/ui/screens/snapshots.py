@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import Worker, WorkerState
 
@@ -21,6 +21,7 @@ from ..operation_forms import field_check
 from ..operations import Operation, Target
 from ..snapshot_text import delete_effects, everything, label_parts, revert_effects
 from ..task_follower import ServerChanged
+from ..widgets.footer import KeysFooter
 from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
@@ -62,7 +63,7 @@ class SnapshotScreen(Screen):
         yield tree
         yield StatusLine("Loading snapshots…", id="snapshots-status")
         yield TaskPanel(id="task-panel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(Tree).focus()

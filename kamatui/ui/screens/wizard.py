@@ -18,7 +18,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -32,6 +31,7 @@ from .. import wizard_draft as model
 from ..dialogs.discard import ConfirmDiscard
 from ..errors import describe_failure
 from ..server_rows import format_ram
+from ..widgets.footer import KeysFooter
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
 from ..wizard_draft import STEP_TITLES, STEPS, Draft
@@ -69,7 +69,7 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
             yield Button("Back (F2)", id="back", compact=True)
             yield Button("Next (F3)", id="next", variant="primary", compact=True)
         yield TaskPanel(id="task-panel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#wizard-body").mount(Static("Loading the options catalog…"))
