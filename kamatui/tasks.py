@@ -23,6 +23,11 @@ log = logging.getLogger(__name__)
 QUEUE_GRACE = 60.0
 """Seconds a command may stay unknown to the queue before it counts as lost."""
 
+POLL_SLACK = 0.5
+"""Seconds early a poll may go. Tasks are looked at once a second and a poll
+is timed from its answer, which lands just after a look: without slack each
+wait missed a look, and 2 s between polls became 3 s."""
+
 LOST = "lost"
 ENDED = frozenset({"complete", "error", "cancelled", LOST})
 
@@ -71,7 +76,7 @@ class Task:
         return max(0.0, now - self.submitted_at)
 
     def due(self, now: float) -> bool:
-        interval = poll_interval(self.elapsed(now))
+        interval = poll_interval(self.elapsed(now)) - POLL_SLACK
         return not self.ended and now - self.last_polled_at >= interval
 
 

@@ -49,6 +49,20 @@ def test_a_task_is_due_at_once_then_after_its_interval():
     assert len(book.due()) == 1
 
 
+def test_a_poll_answered_just_after_a_tick_is_due_at_the_tick_two_later():
+    """Ticks come once a second and an answer lands a moment after its tick:
+    the next poll still goes 2 s after the last tick, not 3."""
+    clock = Clock()
+    book = TaskBook(clock=clock)
+    book.add(make_task())
+    clock.now += 0.02  # the answer to the poll sent at the tick
+    book.observed(command())
+    clock.now += 0.98  # the next tick
+    assert book.due() == []
+    clock.now += 1.0  # two ticks after the poll was sent
+    assert len(book.due()) == 1
+
+
 def test_observed_changes_are_reported_once():
     """A poll with nothing new reports no change (so nothing is redrawn)."""
     book = TaskBook(clock=Clock())

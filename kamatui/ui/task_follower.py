@@ -4,6 +4,10 @@ One request per due task per tick, with the back-off the task book decides;
 nothing at all when no task is running. When a task ends, a toast says how
 (and the bell rings, unless turned off), and the screens are told which
 server changed so they can show it fresh.
+
+Answers come in bursts (a hundred restarts end within a second of each
+other), so the panels are redrawn once per burst, and the tasks that end
+together get one toast and one bell between them.
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from .ledger_notes import record_task_end
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 1.0
+GATHER_SECONDS = 0.1
+"""How long answers and endings are gathered before they are shown."""
+MAX_NAMED = 3
+"""Failed tasks named one by one in a burst's toast; the ledger has them all."""
 
 
 class ServerChanged(Message):
@@ -49,6 +57,9 @@ class TaskFollower:
         """Tasks whose last poll failed; each streak is told only once."""
         self._client = app.session.client
         self._stopped = False
+        self._redraw_due = False
+        self._ended: list[Task] = []
+        """Tasks that ended since the last announcement."""
         self._timer = app.set_interval(TICK_SECONDS, self._tick, name="task-follower")
 
     def stop(self) -> None:
@@ -93,9 +104,38 @@ class TaskFollower:
 
         # Redraw after every poll of a running task, changed or not, so its
         # elapsed time moves; once nothing runs, nothing is redrawn.
-        self._app.refresh_task_panels()
         if changed is not None and changed.ended:
-            self._announce(changed)
+            self._ended.append(changed)
+        self._show_soon()
+
+    def _show_soon(self) -> None:
+        """Redraw and announce once for all the answers of this burst."""
+        if not self._redraw_due:
+            self._redraw_due = True
+            self._app.set_timer(GATHER_SECONDS, self._show)
+
+    def _show(self) -> None:
+        self._redraw_due = False
+        if self._stopped:
+            return
+        self._app.refresh_task_panels()
+        ended, self._ended = self._ended, []
+        for task in ended:
+            self._record_end(task)
+        # A new server's name and address get a toast of their own.
+        created = [task for task in ended if task.succeeded and task.creates]
+        others = [task for task in ended if task not in created]
+        for task in created:
+            self._announce(task)
+        if len(others) == 1:
+            self._announce(others[0])
+        elif others:
+            self._announce_many(others)
+        if ended and self._bell:
+            self._app.bell()
+        for task in ended:
+            for screen in self._app.screen_stack:
+                screen.post_message(TaskEnded(task))
 
     def _poll_failed(self, command_id: int, error: ApiError) -> None:
         """Say once that a task cannot be followed, until a poll succeeds."""
@@ -112,10 +152,12 @@ class TaskFollower:
             markup=False,
         )
 
-    def _announce(self, task: Task) -> None:
+    def _record_end(self, task: Task) -> None:
         record_task_end(self._app, task)
         if task.succeeded and task.changes_catalog:
             self._app.session.client.forget_cached_options()
+
+    def _announce(self, task: Task) -> None:
         what = f"{task.action}: {task.server_name}"
         if task.succeeded and task.creates:
             made = created_server(task.log)
@@ -138,7 +180,27 @@ class TaskFollower:
                 timeout=15,
                 markup=False,
             )
-        if self._bell:
-            self._app.bell()
-        for screen in self._app.screen_stack:
-            screen.post_message(TaskEnded(task))
+
+    def _announce_many(self, tasks: list[Task]) -> None:
+        """One toast for tasks that ended together: how many, and the failures."""
+        failed = [task for task in tasks if not task.succeeded]
+        done = len(tasks) - len(failed)
+        summary = f"{len(tasks)} tasks ended: {done} complete"
+        if not failed:
+            self._app.notify(summary, title="Tasks complete", markup=False)
+            return
+        named = [
+            f"{task.action} {task.server_name} {task.status}: "
+            f"{task.note or task.last_line or 'no log'}"
+            for task in failed[:MAX_NAMED]
+        ]
+        more = len(failed) - len(named)
+        if more:
+            named.append(f"and {more} more; L lists them all")
+        self._app.notify(
+            f"{summary}, {len(failed)} did not.\n" + "\n".join(named),
+            title="Tasks did not all complete",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )

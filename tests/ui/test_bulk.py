@@ -318,3 +318,35 @@ async def test_every_server_of_a_bulk_change_gets_its_ledger_line(app, sim):
         (s.name, "Power off", "refused" if s is busy else "sent") for s in running
     )
     assert all(a.parameters == {"power": "off"} for a in actions)
+
+
+async def test_commands_that_end_together_get_one_toast_and_one_bell(
+    app, sim, monkeypatch
+):
+    """Four power offs ending in the same poll round: one toast counting
+    them and one bell, not four of each."""
+    from tests.ui.support import record_notifications
+
+    running = by_power(sim, POWER_ON, 4)
+    bells = []
+    monkeypatch.setattr(app, "bell", lambda: bells.append(1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await mark(pilot, [s.name for s in running])
+        await pilot.press("d")
+        dialog = await bulk_dialog(pilot)
+        await type_count(pilot, dialog, "4")
+        dialog.query_one("#confirm", Button).press()
+        await wait_until(pilot, lambda: len(app.tasks) == 4)
+
+        shown = record_notifications(app, monkeypatch)
+        sim.clock.advance(600)
+        await wait_until(
+            pilot, lambda: all(task.ended for task in app.tasks), tries=500
+        )
+        await wait_until(pilot, lambda: bells)
+        await pilot.pause(0.3)
+
+    ends = [note for note in shown if "ended" in note or "done" in note]
+    assert ends == ["4 tasks ended: 4 complete"]
+    assert bells == [1]

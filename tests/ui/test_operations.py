@@ -251,7 +251,9 @@ async def test_a_failed_command_shows_its_log_and_the_app_goes_on(
         sim.clock.advance(600)
         app.follower.book.polled(next(iter(app.tasks)).command_id)
         await wait_until(pilot, lambda: next(iter(app.tasks)).status == "error")
-        assert any("Restart" in note and "error" in note for note in shown)
+        await wait_until(
+            pilot, lambda: any("Restart" in note and "error" in note for note in shown)
+        )
         await pilot.press("j")
         assert app.is_running
 

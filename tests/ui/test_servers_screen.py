@@ -344,3 +344,21 @@ async def test_typing_a_filter_fetches_details_only_where_it_stopped(monkeypatch
         await pilot.press("slash", *"web")
         await pilot.pause(0.3)
         assert len(detail_requests(sim)) == before
+
+
+async def test_servers_changed_together_are_fetched_in_one_list_refresh(app, sim):
+    """Ten commands ending at once ask for the server list once, not ten times."""
+    from kamatui.ui.task_follower import ServerChanged
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.pause(0.3)
+        fetches = []
+        fetch = screen._fetch_servers
+        screen._fetch_servers = lambda: fetches.append(1) or fetch()
+        for server in list(sim.account.listed())[:10]:
+            screen.post_message(ServerChanged(server.id))
+        await pilot.pause(0.6)
+        # Over a network, each fetch started would have gone out, even one a
+        # later fetch cancelled.
+        assert fetches == [1]

@@ -74,6 +74,12 @@ class TaskPanel(Vertical):
             super().__init__()
             self.command_id = command_id
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._ended_rows: dict[int, tuple[Task, Row]] = {}
+        """Rows of ended tasks, which never change: a long session keeps
+        hundreds, and building each again on every poll answer added up."""
+
     def compose(self) -> ComposeResult:
         yield VirtualTable(COLUMNS, id="task-table")
 
@@ -83,11 +89,22 @@ class TaskPanel(Vertical):
         now = time.time()
         table = self.query_one(VirtualTable)
         grew = len(tasks) > table.row_count
-        table.set_rows([task_row(task, now) for task in reversed(tasks)])
+        table.set_rows([self._row(task, now) for task in reversed(tasks)])
+        kept = {task.command_id for task in tasks}
+        for command_id in self._ended_rows.keys() - kept:
+            del self._ended_rows[command_id]
         if grew and table.row_count:
             table.action_first()  # the newest task, always in view
         self.styles.height = min(len(tasks), MAX_VISIBLE_TASKS) + 2  # header, rule
         self.display = visible and bool(tasks)
+
+    def _row(self, task: Task, now: float) -> Row:
+        if not task.ended:
+            return task_row(task, now)
+        cached = self._ended_rows.get(task.command_id)
+        if cached is None or cached[0] is not task:
+            cached = self._ended_rows[task.command_id] = (task, task_row(task, now))
+        return cached[1]
 
     def on_virtual_table_row_activated(self, event: VirtualTable.RowActivated) -> None:
         event.stop()
