@@ -417,7 +417,14 @@ class KamatuiApp(App):
         try:
             servers = await self.session.client.list_servers()
         except ApiError as exc:
-            self.notify(exc.message, title=exc.title, severity="error", markup=False)
+            from .errors import with_advice
+
+            self.notify(
+                with_advice(f"Opening {name}: {exc.message}", exc),
+                title=exc.title,
+                severity="error",
+                markup=False,
+            )
             return
         found = next((s for s in servers if s.name == name), None)
         if found is None:

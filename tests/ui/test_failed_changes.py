@@ -272,3 +272,17 @@ def test_advice_waits_as_long_as_the_api_asked():
     """A 429's Retry-After is the wait the advice names."""
     assert "try again in 5 s" in advice(RateLimited("x", retry_after=5))
     assert "try again in a moment" in advice(RateLimited("x"))
+
+
+async def test_opening_the_new_server_when_the_list_fails_says_what_to_do(
+    app, sim, monkeypatch
+):
+    """o after a create, with the list failing: which server, why, what next."""
+    sim.faults.set("/service/servers", "unavailable")
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown = record_notifications(app, monkeypatch)
+        app.last_created = "web-9"
+        app.open_server_named("web-9")
+        await wait_until(pilot, lambda: any("Opening web-9" in m for m in shown))
+        message = next(m for m in shown if "Opening web-9" in m)
+        assert "503" in message and "try again" in message

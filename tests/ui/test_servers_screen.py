@@ -362,3 +362,23 @@ async def test_servers_changed_together_are_fetched_in_one_list_refresh(app, sim
         # Over a network, each fetch started would have gone out, even one a
         # later fetch cancelled.
         assert fetches == [1]
+
+
+async def test_details_that_cannot_be_read_are_said_and_not_hammered(app, sim):
+    """503 on every detail read: the status line says so, the timed refreshes
+    do not ask again at once, and r (asking by hand) does and clears it."""
+    sim.faults.set("GET /service/server/*", "unavailable")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: table_of(app).row_count > 0)
+        await wait_until(pilot, lambda: "Server details not loaded" in status_text(app))
+        assert "503" in status_text(app)
+        await pilot.pause(0.5)  # the first round of reads, retries and all
+        asked = len(detail_requests(sim))
+        for _ in range(3):
+            app.screen._tick()  # what the refresh timer does
+            await pilot.pause(0.3)
+        assert len(detail_requests(sim)) == asked
+
+        sim.faults.clear()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: status_text(app) == "")

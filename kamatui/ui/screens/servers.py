@@ -21,7 +21,11 @@ from ...api import ApiError
 from ...api.errors import NotFound
 from ...api.models import ServerInfo, ServerSummary
 from ...view_state import SERVER_SCREENS, ViewStore
-from ..detail_schedule import MAX_PARALLEL_DETAILS, DetailSchedule
+from ..detail_schedule import (
+    FAILED_RETRY_AFTER,
+    MAX_PARALLEL_DETAILS,
+    DetailSchedule,
+)
 from ..errors import describe_failure
 from ..mark_keys import MARK_BINDINGS, MarkKeys
 from ..operation_keys import OPERATION_BINDINGS, OperationKeys
@@ -108,6 +112,8 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         self._redraw_pending = False
         self._settle_timer: Timer | None = None
         self._filter_problem = ""
+        self._detail_problem = ""
+        """Why the last details could not be read, until some are."""
         self._filter = None
         """The filter's Input, once ``/`` has been pressed."""
         self._filter_save_timer: Timer | None = None
@@ -179,10 +185,15 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
                     info = await client.server_info(server_id)
                 self.post_message(self.DetailLoaded(info))
                 ok = True
+                if self._detail_problem:
+                    self._detail_problem = ""
+                    self._show_status()
             except NotFound:
                 ok = True
             except ApiError as exc:
                 log.info("details of %s not loaded: %s", server_id, exc)
+                self._detail_problem = exc.message
+                self._show_status()
             finally:
                 self._details.finished(server_id, ok=ok)
 
@@ -375,6 +386,11 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
             return f"Data is {age:.0f} s old. {self._error}. Retrying."
         if self._filter_problem:
             return f"Filter: {self._filter_problem}"
+        if self._detail_problem:
+            return (
+                f"Server details not loaded: {self._detail_problem}. Trying "
+                f"again in {FAILED_RETRY_AFTER:g} s."
+            )
         if self._loaded and not self._servers:
             return "This account has no servers."
         if self._loaded and self._query and not self.query_one(VirtualTable).row_count:
