@@ -18,6 +18,7 @@ from ..errors import describe_failure
 from ..fields import Field
 from ..operation_forms import field_check
 from ..operations import Operation, Target
+from ..reloading import ReloadsItself
 from ..widgets.footer import KeysFooter
 from ..widgets.status_line import StatusLine
 from ..widgets.task_panel import TaskPanel
@@ -39,7 +40,7 @@ def human_size(gigabytes: float) -> str:
     return f"{gigabytes:.1f} GB"
 
 
-class DiskLibraryScreen(Screen):
+class DiskLibraryScreen(ReloadsItself, Screen):
     view_name = "library"
     """How the view state names this screen; a restart reopens it."""
 
@@ -73,15 +74,7 @@ class DiskLibraryScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(VirtualTable).focus()
-        self._refresh_seconds = self.app.config.refresh_seconds
-        self._loader = self._load()
-        self.set_interval(self._refresh_seconds, self._tick)
-
-    def _tick(self) -> None:
-        """A timed reload, so a failed one heals by itself; skipped while the
-        last is still on its way."""
-        if self._loader.is_finished:
-            self._loader = self._load()
+        self.start_reloading()
 
     def on_screen_resume(self) -> None:
         self.app.refresh_task_panels()

@@ -19,6 +19,7 @@ from ..errors import describe_failure
 from ..fields import Field
 from ..operation_forms import field_check
 from ..operations import Operation, Target
+from ..reloading import ReloadsItself
 from ..snapshot_text import delete_effects, everything, label_parts, revert_effects
 from ..task_follower import ServerChanged
 from ..widgets.footer import KeysFooter
@@ -30,7 +31,7 @@ TREE_INDENT = 4
 """Cells Textual's tree spends on each level's guide lines."""
 
 
-class SnapshotScreen(Screen):
+class SnapshotScreen(ReloadsItself, Screen):
     view_name = "snapshots"
     """How the view state names this screen; a restart reopens it."""
 
@@ -67,15 +68,7 @@ class SnapshotScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(Tree).focus()
-        self._refresh_seconds = self.app.config.refresh_seconds
-        self._loader = self._load()
-        self.set_interval(self._refresh_seconds, self._tick)
-
-    def _tick(self) -> None:
-        """A timed reload, so a failed one heals by itself; skipped while the
-        last is still on its way."""
-        if self._loader.is_finished:
-            self._loader = self._load()
+        self.start_reloading()
 
     def on_screen_resume(self) -> None:
         self.app.refresh_task_panels()
