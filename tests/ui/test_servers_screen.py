@@ -286,19 +286,21 @@ async def test_shrinking_the_terminal_keeps_the_cursor_in_view(app):
         assert table.cursor_key in table.visible_keys()
 
 
-async def test_rows_that_only_flash_past_are_not_fetched(monkeypatch):
-    """Paging through quickly fetches details only where the paging stopped."""
-    import httpx
-
-    from kamatui.api import Credentials
+def slow_settling_app(monkeypatch):
+    """An app on 200 servers whose rows must stay 2 s before details come."""
     from kamatui.sim import SimClock, Simulator
     from kamatui.ui.screens import servers
-    from tests.ui.support import app_for, session_for
 
     monkeypatch.setattr(servers, "DETAIL_SETTLE_DELAY", 2.0)
     sim = Simulator(seed=3, servers=200, clock=SimClock(frozen=True))
     transport = httpx.ASGITransport(app=sim.app)
-    app = app_for(session_for(transport, Credentials(sim.client_id, sim.secret)))
+    session = session_for(transport, Credentials(sim.client_id, sim.secret))
+    return app_for(session), sim
+
+
+async def test_rows_that_only_flash_past_are_not_fetched(monkeypatch):
+    """Paging through quickly fetches details only where the paging stopped."""
+    app, sim = slow_settling_app(monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         before = len(detail_requests(sim))
@@ -331,13 +333,7 @@ async def test_the_table_follows_the_filter_in_the_same_frame(app):
 
 async def test_typing_a_filter_fetches_details_only_where_it_stopped(monkeypatch):
     """Each key narrows the rows; details wait until the typing stops."""
-    from kamatui.sim import SimClock, Simulator
-    from kamatui.ui.screens import servers
-
-    monkeypatch.setattr(servers, "DETAIL_SETTLE_DELAY", 2.0)
-    sim = Simulator(seed=3, servers=200, clock=SimClock(frozen=True))
-    transport = httpx.ASGITransport(app=sim.app)
-    app = app_for(session_for(transport, Credentials(sim.client_id, sim.secret)))
+    app, sim = slow_settling_app(monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         before = len(detail_requests(sim))
