@@ -101,6 +101,9 @@ class ViewStore:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.state = read_view_state(path)
+        self.saved = self.state
+        """The state as the last run left it: the screen to reopen, read
+        before this run's first screen is recorded over it."""
 
     def update(self, **changes: Any) -> None:
         """Change some fields and write the file, if anything changed."""

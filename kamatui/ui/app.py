@@ -392,6 +392,8 @@ class KamatuiApp(App):
 
     def refresh_task_panels(self) -> None:
         """Redraw the panel on the screen in front, and an open task log."""
+        if not self.screen_stack:
+            return  # closing
         for stacked in self.screen_stack:
             for panel in stacked.query(TaskPanel):
                 panel.show_book(self.tasks, self.show_tasks)

@@ -116,8 +116,8 @@ class TaskFollower:
 
     def _show(self) -> None:
         self._redraw_due = False
-        if self._stopped:
-            return
+        if self._stopped or not self._app.screen_stack:
+            return  # the app is closing: nothing left to draw on
         self._app.refresh_task_panels()
         ended, self._ended = self._ended, []
         for task in ended:

@@ -92,3 +92,17 @@ async def test_a_profile_switch_does_not_mix_the_profiles_states(sim):
     states = app.paths.state_dir
     assert ViewStore(view_state_file(states, "other")).state.screen == "servers"
     assert ViewStore(view_state_file(states, "test-profile")).state.screen == "detail"
+
+
+async def test_the_last_screen_reopens_even_when_the_list_is_slow(sim):
+    """The list screen shows before the list arrives: it must not count as
+    the last screen, or the server's details would never reopen."""
+    store = ViewStore(view_state_file(fresh_app(sim).paths.state_dir, "test-profile"))
+    server = sorted(sim.account.listed(), key=lambda s: s.name)[4]
+    store.update(screen="detail", server_id=server.id)
+
+    sim.faults.set("/service/servers", "latency", times=1, delay=0.5)
+    again = fresh_app(sim)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(again.screen, ServerDetailScreen))
+        assert again.screen.server_id == server.id

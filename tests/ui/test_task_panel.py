@@ -48,3 +48,23 @@ async def test_ended_rows_are_kept_until_their_task_changes():
         panel.show_book(book, True)
         assert [row[0] for row in cells(panel)] == ["web-2"]
         assert panel._ended_rows == {}
+
+
+def test_answers_that_arrive_as_the_app_closes_are_dropped():
+    """A burst's redraw that comes due after the last screen closed draws
+    nothing and raises nothing."""
+    from types import SimpleNamespace
+
+    from kamatui.ui.task_follower import TaskFollower
+
+    def no_screens():
+        raise AssertionError("drawn with no screen to draw on")
+
+    closing = SimpleNamespace(
+        session=SimpleNamespace(client=None),
+        set_interval=lambda *args, **kwargs: SimpleNamespace(stop=lambda: None),
+        screen_stack=[],
+        refresh_task_panels=no_screens,
+    )
+    follower = TaskFollower(closing, TaskBook())
+    follower._show()

@@ -144,7 +144,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         if state.filter:
             self._query = state.filter
             (await self._filter_input()).value = state.filter
-        if state.screen == "ledger":
+        if self._view.saved.screen == "ledger":
             self.app.action_open_ledger()
 
     # Loading
@@ -220,7 +220,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
 
     def _reopen_last_screen(self) -> None:
         """The server screen the profile was last on, if its server is still here."""
-        state = self._view.state
+        state = self._view.saved
         if state.screen not in SERVER_SCREENS or self.app.screen is not self:
             return
         if state.server_id not in self._servers:
