@@ -15,6 +15,7 @@ from .config import (
     Config,
     ConfigError,
     Profile,
+    environment_profile,
     load_config,
     readable_by_others,
 )
@@ -118,17 +119,17 @@ def prepare(
     if args.api_url is not None:
         return config or Config(), _url_session(args, config, paths), warnings
 
-    if config is None:
-        if args.profile:
-            raise ConfigError(
-                paths.config_file,
-                f"no config file, so no profile {args.profile!r}",
-                "run kamatui without --profile to create one",
-            )
-        return Config(), None, warnings
-
-    if not config.profiles:
-        return config, None, warnings
+    if config is None and args.profile:
+        raise ConfigError(
+            paths.config_file,
+            f"no config file, so no profile {args.profile!r}",
+            "run kamatui without --profile to create one",
+        )
+    if config is None or not config.profiles:
+        from_environment = environment_profile()
+        if from_environment is not None:
+            return config or Config(), _session_for(from_environment, paths), warnings
+        return config or Config(), None, warnings
 
     profile = config.profile(args.profile, paths.config_file)
     return config, _session_for(profile, paths), warnings

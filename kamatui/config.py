@@ -136,6 +136,20 @@ class Profile:
         return Credentials(client_id=client_id, secret=secret)
 
 
+ENVIRONMENT_PROFILE = "environment"
+
+
+def environment_profile(environ: Mapping[str, str] | None = None) -> Profile | None:
+    """With no profile configured, the key in the environment, on Kamatera.
+
+    Both variables must be set; a profile made this way is never saved.
+    """
+    env = os.environ if environ is None else environ
+    if env.get(ENV_CLIENT_ID) and env.get(ENV_SECRET):
+        return Profile(ENVIRONMENT_PROFILE)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     profiles: dict[str, Profile] = field(default_factory=dict)

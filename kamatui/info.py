@@ -23,6 +23,7 @@ from .config import (
     Config,
     ConfigError,
     Profile,
+    environment_profile,
     load_config,
     printable,
 )
@@ -79,7 +80,7 @@ class ActiveProfile:
             config = load_config(paths.config_file)
             if getattr(args, "api_url", None):
                 return cls._for_url(args, config)
-            return cls._from_config(args.profile, config)
+            return cls._from_config(args.profile, config, env)
         except (ConfigError, UnusableApiUrl) as exc:
             return cls(None, str(exc).replace("\n", " "), status=1)
 
@@ -94,10 +95,15 @@ class ActiveProfile:
         return cls(replace(profile, api_url=url), "--profile, with --api-url")
 
     @classmethod
-    def _from_config(cls, name: str | None, config: Config | None) -> ActiveProfile:
+    def _from_config(
+        cls, name: str | None, config: Config | None, env: Mapping[str, str]
+    ) -> ActiveProfile:
         if config is None and name:
             return cls(None, f"no config file, so no profile {name!r}", status=1)
         if config is None or not config.profiles:
+            from_environment = environment_profile(env)
+            if from_environment is not None:
+                return cls(from_environment, "no profiles; the key in the environment")
             return cls(None, "no profiles yet; kamatui starts with the first-run form")
         profile = config.profile(name)
         if name:

@@ -190,3 +190,20 @@ def test_a_config_file_others_can_read_is_warned_about(isolated_home):
 
     config.chmod(0o600)
     assert prepare(build_parser(paths).parse_args([]), paths)[2] == []
+
+
+def test_with_no_config_the_environment_key_opens_kamatera(isolated_home, monkeypatch):
+    """As the README says: export the key and run kamatui, no form first."""
+    from kamatui.api import DEFAULT_API_URL
+    from kamatui.cli import build_parser, prepare
+    from kamatui.paths import resolve_paths
+
+    monkeypatch.setenv("KAMATERA_API_CLIENT_ID", "env-id")
+    monkeypatch.setenv("KAMATERA_API_SECRET", "env-secret")
+    paths = resolve_paths()
+    _, session, _ = prepare(build_parser(paths).parse_args([]), paths)
+    assert session is not None and session.profile_name == "environment"
+    assert session.profile.api_url == DEFAULT_API_URL
+
+    monkeypatch.delenv("KAMATERA_API_SECRET")
+    assert prepare(build_parser(paths).parse_args([]), paths)[1] is None

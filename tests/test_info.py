@@ -149,3 +149,18 @@ def test_an_unknown_command_is_a_usage_error(capsys):
         main(["inf"])
     assert caught.value.code == 2
     assert "unknown command 'inf'; the only command is info" in capsys.readouterr().err
+
+
+def test_info_names_the_environment_key_when_no_profile_exists(
+    isolated_home, capsys, monkeypatch
+):
+    """No config file, the key exported: info says kamatui would use it."""
+    monkeypatch.setenv("KAMATERA_API_CLIENT_ID", "env-id")
+    monkeypatch.setenv("KAMATERA_API_SECRET", "env-secret")
+    status, text = info(capsys, "info")
+    assert status == 0
+    assert field(text, "profile") == (
+        "environment (no profiles; the key in the environment)"
+    )
+    assert field(text, "api key").startswith("from KAMATERA_API_CLIENT_ID")
+    assert "env-secret" not in text
