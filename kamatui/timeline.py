@@ -74,7 +74,7 @@ def markdown_timeline(
 
 def bullet(action: Action) -> str:
     """``- <time> UTC: <operation> on <server>, <parameters>, <command>: <end>``."""
-    parts = [f"- {_utc(action.at)}: {action.operation} on {server_text(action)}"]
+    parts = [f"- {_utc(action.at)}: {action.operation}, {server_text(action)}"]
     if action.parameters:
         shown = ", ".join(
             f"{key}={_short(value)}" for key, value in action.parameters.items()

@@ -57,11 +57,11 @@ def test_the_timeline_reads_as_an_incident_log():
         "3 actions, from 2025-12-03 18:30:00 UTC to 2025-12-03 19:55:00 UTC; "
         "written at 2025-12-03 20:00:00 UTC.\n"
         "\n"
-        "- 2025-12-03 18:30:00 UTC: Power off on `web-1` (id `EU-7`), "
+        "- 2025-12-03 18:30:00 UTC: Power off, `web-1` (id `EU-7`), "
         "`power=off`, command 4512: error, `Server is busy`\n"
-        "- 2025-12-03 19:30:00 UTC: Rename on `web-1` (id `EU-7`), "
+        "- 2025-12-03 19:30:00 UTC: Rename, `web-1` (id `EU-7`), "
         "`name=web-2`, command 4511: complete\n"
-        "- 2025-12-03 19:55:00 UTC: Power off on `web-1` (id `EU-7`), "
+        "- 2025-12-03 19:55:00 UTC: Power off, `web-1` (id `EU-7`), "
         "`power=off`, command 4512: still running\n"
     )
 
@@ -88,7 +88,7 @@ def test_a_create_without_id_masked_password_and_long_values():
         detail="Validation: name taken",
     )
     line = markdown_timeline([create], BY_KEY["all"], profile="p", now=NOW)
-    assert "Create server on `new-box`, `password=********, " in line
+    assert "Create server, `new-box`, `password=********, " in line
     assert "A" * 80 not in line and "…" in line
     assert "command" not in line.splitlines()[-1]
     assert line.rstrip().endswith("refused, `Validation: name taken`")

@@ -204,7 +204,7 @@ async def test_the_screen_lists_newest_first_and_marks_this_session(app, sim):
         ]
         status = str(screen.query_one("#ledger-status").content)
         assert "2 actions, 1 in this session" in status
-        assert "1 unreadable line(s)" in status
+        assert "1 unreadable line was skipped" in status
         assert "old-box" in app.export_screenshot()
 
         await pilot.press("enter")
@@ -244,7 +244,7 @@ async def test_y_copies_a_markdown_timeline_of_the_chosen_period(app, sim, monke
     heading, _, summary, _, bullet = text.splitlines()
     assert heading == "### kamatui actions: profile `test-profile`, this session"
     assert summary.startswith("1 action, from ")
-    assert f"Power off on `{target.name}` (id `{target.id}`), `power=off`" in bullet
+    assert f"Power off, `{target.name}` (id `{target.id}`), `power=off`" in bullet
     assert bullet.endswith(": still running")
     assert any("Copied 1 action of this session" in note for note in shown)
 

@@ -65,12 +65,14 @@ def summary(reading: Reading, session: str) -> str:
         said = "Nothing sent yet: every change kamatui sends is listed here."
     else:
         ours = sum(action.session == session for action in reading.actions)
+        count = len(reading.actions)
         said = (
-            f"{len(reading.actions)} actions, {ours} in this session "
+            f"{count} action{'' if count == 1 else 's'}, {ours} in this session "
             f"({THIS_SESSION}). y copies a timeline, Enter shows one."
         )
     if reading.skipped:
-        said += f" {reading.skipped} unreadable line(s) in the file were skipped."
+        lines = "line was" if reading.skipped == 1 else "lines were"
+        said += f" {reading.skipped} unreadable {lines} skipped."
     if reading.older_left_out:
         said += " Older entries of this large file are not shown."
     return said

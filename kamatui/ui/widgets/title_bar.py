@@ -68,15 +68,16 @@ class TitleBar(Widget):
             text.append("  PRODUCTION", style="bold")
         if self._demo:
             text.append(" (demo simulator)")
-        # Whether changes are allowed matters more than the counts: it goes
-        # first, so a narrow terminal cuts the counts instead.
+        # Whether changes are allowed, and what the power keys would act on,
+        # matter more than the counts: they go first, so a narrow terminal
+        # cuts the counts instead.
         text.append_text(self._lock_state())
+        if self._marked:
+            text.append(f"  {self._marked} marked", style="bold")
         if self._counts is not None:
             shown, total = self._counts
             count = f"{total} servers" if shown == total else f"{shown} of {total}"
             text.append(f"  {count}")
-        if self._marked:
-            text.append(f"  {self._marked} marked", style="bold")
         return text
 
     def _lock_state(self) -> Text:
