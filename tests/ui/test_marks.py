@@ -144,7 +144,7 @@ async def test_other_changes_are_refused_while_servers_are_marked(
 
 async def test_the_lock_state_is_never_cut_for_the_mark_count(sim):
     """On a read-only production profile at 80 columns, the title line still
-    says read-only in full with servers marked."""
+    says read-only in full, and how many are marked, with servers marked."""
     transport = httpx.ASGITransport(app=sim.app)
     session = session_for(transport, Credentials(sim.client_id, sim.secret))
     session.profile = Profile("production-eu", production=True)
@@ -156,3 +156,4 @@ async def test_the_lock_state_is_never_cut_for_the_mark_count(sim):
         bar = app.screen.query_one(TitleBar)
         line = bar.render_line(0).text
         assert "read-only (U unlocks)" in line
+        assert "3 marked" in line
