@@ -430,9 +430,9 @@ restarts sent. CPU shares are of one core, from utime + stime in /proc. RSS is
 VmRSS at the end of each interval. "polls" in the last table is the median of
 GET /queue/{id} per command; "by back-off" is what poll_interval alone asks
 for in that time (2 s for a minute, then 5 s, then 15 s), one more for the
-answer that shows the end. The app looks for due tasks once a second and
-times each wait from when the last answer came, so a wait that has just
-missed a tick lasts a second longer."""
+answer that shows the end. The app looks for due tasks once a second; a
+task may go half a second early (kamatui.tasks.POLL_SLACK), so an answer
+that lands just after a look does not cost a whole extra second."""
 
 
 # Running it all.
