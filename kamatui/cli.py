@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import ssl
 import sys
+from concurrent.futures import Future
 from dataclasses import replace
 
 from . import __version__
+from .api.tls import start_tls_context
 from .api.urls import UnusableApiUrl, check_api_url, display_host
 from .config import (
     ENV_CLIENT_ID,
@@ -84,13 +87,16 @@ def main(argv: list[str] | None = None) -> int:
         return status
     setup_logging(paths.log_file, debug=args.debug)
 
+    # The TLS context builds on a thread while the UI is imported here; the
+    # demo talks to its simulator in-process and needs none.
+    tls = None if args.demo else start_tls_context()
+    from .ui.app import KamatuiApp
+
     try:
-        config, session, warnings = prepare(args, paths)
+        config, session, warnings = prepare(args, paths, tls)
     except (ConfigError, UnusableApiUrl) as exc:
         print(f"kamatui: {exc}", file=sys.stderr)
         return 1
-
-    from .ui.app import KamatuiApp
 
     app = KamatuiApp(paths=paths, config=config, session=session, warnings=warnings)
     app.run()
@@ -98,9 +104,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def prepare(
-    args: argparse.Namespace, paths: Paths
+    args: argparse.Namespace, paths: Paths, tls: Future[ssl.SSLContext] | None = None
 ) -> tuple[Config, Session | None, list[str]]:
-    """The config, the session to start with (None: first run) and warnings."""
+    """The config, the session to start with (None: first run) and warnings.
+
+    ``tls``, when given, is the TLS context being built for the session.
+    """
     if args.demo:
         if args.profile or args.api_url:
             raise ConfigError(
@@ -117,7 +126,7 @@ def prepare(
         )
 
     if args.api_url is not None:
-        return config or Config(), _url_session(args, config, paths), warnings
+        return config or Config(), _url_session(args, config, paths, tls), warnings
 
     if config is None and args.profile:
         raise ConfigError(
@@ -128,14 +137,18 @@ def prepare(
     if config is None or not config.profiles:
         from_environment = environment_profile()
         if from_environment is not None:
-            return config or Config(), _session_for(from_environment, paths), warnings
+            return (
+                config or Config(),
+                _session_for(from_environment, paths, tls),
+                warnings,
+            )
         return config or Config(), None, warnings
 
     profile = config.profile(args.profile, paths.config_file)
-    return config, _session_for(profile, paths), warnings
+    return config, _session_for(profile, paths, tls), warnings
 
 
-def _url_session(args, config: Config | None, paths: Paths) -> Session:
+def _url_session(args, config: Config | None, paths: Paths, tls=None) -> Session:
     """``--api-url``: the environment's key, or that of ``--profile`` if named.
 
     The default profile's key is never used here: it would go to whatever
@@ -146,7 +159,7 @@ def _url_session(args, config: Config | None, paths: Paths) -> Session:
         if config is None:
             raise ConfigError(paths.config_file, f"no profile named {args.profile!r}")
         profile = config.profile(args.profile, paths.config_file)
-        return _session_for(replace(profile, api_url=url), paths)
+        return _session_for(replace(profile, api_url=url), paths, tls)
 
     profile = Profile(name=display_host(url), api_url=url)
     try:
@@ -158,15 +171,26 @@ def _url_session(args, config: Config | None, paths: Paths) -> Session:
             f"set {ENV_CLIENT_ID} and {ENV_SECRET}, or add --profile NAME "
             "to use that profile's key",
         ) from None
-    return profile_session(profile, credentials, paths)
+    return profile_session(profile, credentials, paths, tls=_built(tls))
 
 
-def _session_for(profile: Profile, paths: Paths) -> Session:
+def _session_for(profile: Profile, paths: Paths, tls=None) -> Session:
     try:
         credentials = profile.credentials()
     except ConfigError as exc:
         raise ConfigError(paths.config_file, exc.detail, exc.fix) from None
-    return profile_session(profile, credentials, paths)
+    return profile_session(profile, credentials, paths, tls=_built(tls))
+
+
+def _built(tls: Future[ssl.SSLContext] | None) -> ssl.SSLContext | None:
+    """The context, once built; None (httpx builds its own) if it failed."""
+    if tls is None:
+        return None
+    try:
+        return tls.result()
+    except (OSError, ssl.SSLError) as exc:
+        log.warning("the TLS context could not be built ahead: %s", exc)
+        return None
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ see a ready client. Imports no Textual.
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 
 import httpx
@@ -61,8 +62,13 @@ def profile_session(
     paths: Paths,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> Session:
-    """A session for a configured (or command-line) profile."""
+    """A session for a configured (or command-line) profile.
+
+    ``tls`` is a context already built (see ``kamatui.api.tls``); without
+    one, httpx builds its own.
+    """
     secret_filter.add(credentials.secret)
     client = KamateraClient(
         credentials,
@@ -70,5 +76,6 @@ def profile_session(
         auth_mode=profile.auth,
         transport=transport,
         cache=CatalogCache(paths.cache_dir),
+        tls=tls,
     )
     return Session(profile.name, client, profile=profile)

@@ -207,3 +207,35 @@ def test_with_no_config_the_environment_key_opens_kamatera(isolated_home, monkey
 
     monkeypatch.delenv("KAMATERA_API_SECRET")
     assert prepare(build_parser(paths).parse_args([]), paths)[1] is None
+
+
+def test_the_tls_context_built_ahead_verifies_and_reaches_the_session(
+    isolated_home, monkeypatch
+):
+    """The context built on a thread checks certificates and host names, and
+    is the one the profile's session gets."""
+    import ssl
+
+    from kamatui import cli
+    from kamatui.api.tls import start_tls_context
+    from kamatui.paths import resolve_paths
+
+    future = start_tls_context()
+    context = future.result(timeout=30)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+
+    given = []
+    real = cli.profile_session
+    monkeypatch.setattr(
+        cli,
+        "profile_session",
+        lambda *args, **kwargs: given.append(kwargs["tls"]) or real(*args, **kwargs),
+    )
+    isolated_home.mkdir(parents=True)
+    (isolated_home / "config.toml").write_text(
+        '[profiles.a]\nclient_id = "i"\nsecret = "s"\n'
+    )
+    (isolated_home / "config.toml").chmod(0o600)
+    paths = resolve_paths()
+    cli.prepare(cli.build_parser(paths).parse_args([]), paths, future)
+    assert given == [context]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -92,6 +93,7 @@ class KamateraClient:
         cache: CatalogCache | None = None,
         reconcile_wait: float = RECONCILE_WAIT,
         reconcile_interval: float = RECONCILE_INTERVAL,
+        tls: ssl.SSLContext | None = None,
     ):
         self.base_url = check_api_url(base_url)
         self.client_id = credentials.client_id
@@ -107,6 +109,7 @@ class KamateraClient:
             deadline=deadline,
             retry=retry or RetryPolicy(),
             encoding=encoding,
+            tls=tls,
         )
         self.write_guard: Callable[[], str | None] | None = None
         """Asked before every change: a reason to refuse it, or None."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 from typing import Any
 
@@ -52,10 +53,12 @@ class Connection:
         deadline: float,
         retry: RetryPolicy,
         encoding: str,
+        tls: ssl.SSLContext | None = None,
     ):
         self._http = httpx.AsyncClient(
             base_url=base_url + "/",
             transport=transport,
+            verify=tls if tls is not None else True,
             timeout=timeout,
             headers={"Accept": "application/json", "User-Agent": "kamatui"},
         )
