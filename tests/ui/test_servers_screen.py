@@ -378,3 +378,19 @@ async def test_details_that_cannot_be_read_are_said_and_not_hammered(app, sim):
         sim.faults.clear()
         await pilot.press("r")
         await wait_until(pilot, lambda: status_text(app) == "")
+
+
+async def test_the_cursor_comes_back_to_its_server_as_the_filter_is_typed(app):
+    """A partial filter that hides the cursor's server must not leave the
+    cursor elsewhere once the server matches again."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        table = table_of(app)
+        for _ in range(5):
+            await pilot.press("j")
+        where = table.cursor_key
+        await pilot.press("slash", *"zzz")
+        assert table.row_count == 0
+        await pilot.press("backspace", "backspace", "backspace")
+        assert table.row_count > 5
+        assert table.cursor_key == where

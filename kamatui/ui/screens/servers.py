@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import time
@@ -118,6 +119,8 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         """The filter's Input, once ``/`` has been pressed."""
         self._filter_save_timer: Timer | None = None
         self._restored = False
+        self._typing_from: str | None = None
+        """The server the cursor was on when ``/`` was pressed."""
         self._changed_refresh_due = False
         self._view: ViewStore | None = None
         """The profile's view state, kept for this screen's whole life."""
@@ -404,6 +407,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         self._refresh_list()
 
     async def action_start_filter(self) -> None:
+        self._typing_from = self.query_one(VirtualTable).cursor_key
         self._focus_now(await self._filter_input())
 
     async def _filter_input(self):
@@ -435,6 +439,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         """Esc: a loading form, else the filter, else the marks, in that order."""
         if self.app.operations.cancel_loading():
             return
+        self._typing_from = None
         if self._filter is not None and self.query_one("#filter-bar").display:
             self._set_filter("")
         else:
@@ -442,6 +447,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         self._focus_now(self.query_one(VirtualTable))
 
     def action_finish_filter(self) -> None:
+        self._typing_from = None
         if not self._query and self._filter is not None:
             self.query_one("#filter-bar").display = False
         self._focus_now(self.query_one(VirtualTable))
@@ -489,10 +495,20 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
             return
         self._query = value
         self._show_rows()
+        self._back_to_where_typing_began()
         self._fetch_details_when_settled()
         if self._filter_save_timer is not None:
             self._filter_save_timer.stop()
         self._filter_save_timer = self.set_timer(FILTER_SAVE_DELAY, self._save_filter)
+
+    def _back_to_where_typing_began(self) -> None:
+        """While the filter is typed, the cursor returns to the server it was
+        on whenever that server matches again: a partial word that hid it
+        must not leave the cursor on whatever matched the partial word."""
+        if self._typing_from is None:
+            return
+        with contextlib.suppress(KeyError):  # still hidden by the filter
+            self.query_one(VirtualTable).move_cursor_to_key(self._typing_from)
 
     def _save_filter(self) -> None:
         if self._view is not None:
