@@ -342,7 +342,9 @@ async def test_viewport_changed_is_debounced() -> None:
 
 
 async def test_cursor_row_uses_reverse_and_keeps_cell_styles() -> None:
-    """The cursor row is reverse video (readable without colour); green stays green."""
+    """The cursor row is reverse video (readable without colour); green stays
+    green; without focus the row is only underlined, so of two tables on a
+    screen the one the keys go to stands out."""
     app = TableApp()
     async with app.run_test(size=(80, 24)) as pilot:
         table = await loaded(pilot, make_rows(3))
@@ -356,7 +358,9 @@ async def test_cursor_row_uses_reverse_and_keeps_cell_styles() -> None:
 
         table.blur()
         await pilot.pause()
-        assert all(segment.style.reverse for segment in table.render_line(1))
+        blurred = table.render_line(1)
+        assert all(segment.style.underline for segment in blurred)
+        assert not any(segment.style.reverse for segment in blurred)
 
 
 async def test_sort_marker_on_header() -> None:

@@ -164,10 +164,12 @@ class VirtualTable(ScrollView, can_focus=True):
         text-style: bold reverse;
     }
     VirtualTable > .virtual-table--cursor-blurred {
-        text-style: reverse;
+        text-style: underline;
     }
     """
-    """Reverse video marks the cursor, so it stays visible in 16 colours or none."""
+    """Reverse video marks the cursor, so it stays visible in 16 colours or none;
+    a table without focus only underlines its cursor row, so the one the keys
+    go to is never in doubt."""
 
     VIEWPORT_DEBOUNCE = 0.15
     """Seconds to gather scrolling before posting `ViewportChanged`."""
