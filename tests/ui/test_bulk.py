@@ -350,3 +350,15 @@ async def test_commands_that_end_together_get_one_toast_and_one_bell(
     ends = [note for note in shown if "ended" in note or "done" in note]
     assert ends == ["4 tasks ended: 4 complete"]
     assert bells == [1]
+
+
+async def test_the_confirm_button_is_red_only_for_destructive_changes(app, sim):
+    """Powering on marked servers is confirmed with a plain button, as the
+    single power on is; red is kept for what destroys something."""
+    stopped = by_power(sim, POWER_OFF, 2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await mark(pilot, [s.name for s in stopped])
+        await pilot.press("u")
+        dialog = await bulk_dialog(pilot)
+        assert dialog.query_one("#confirm", Button).variant == "primary"

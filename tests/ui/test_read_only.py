@@ -170,3 +170,20 @@ def test_the_countdown_and_minutes_read_naturally():
         "0:00",
     ]
     assert (minutes(1), minutes(2.5)) == ("1 minute", "2.5 minutes")
+
+
+async def test_a_confirmation_on_a_production_profile_says_so(sim):
+    """Unlocked, a power off's confirmation still names the production
+    account it goes to; a profile that is not production gets no such line."""
+    for profile, expected in ((PRODUCTION, 1), (Profile("staging"), 0)):
+        app = app_on_profile(sim, profile)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await loaded(pilot)
+            app.write_window.unlock()
+            await put_cursor_on(pilot, server(sim, power="on").name)
+            await pilot.press("d")
+            dialog = await confirm_dialog(pilot)
+            lines = dialog.query(".confirm-production")
+            assert len(lines) == expected
+            if expected:
+                assert "PRODUCTION: profile prod-eu" in str(lines.first().content)

@@ -21,6 +21,16 @@ from textual.widgets import Button, Input, Label, Static
 from ...api.changes import Change
 
 
+def production_warning(app) -> ComposeResult:
+    """A line saying the change goes to a production account, if it does."""
+    profile = getattr(app, "profile", None)
+    if profile is not None and profile.production:
+        yield Static(
+            Text(f"PRODUCTION: profile {profile.name}", style="bold reverse"),
+            classes="confirm-production",
+        )
+
+
 class ConfirmChange(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="confirm.cancel"),
@@ -52,6 +62,7 @@ class ConfirmChange(ModalScreen[bool]):
         body.border_title = f"{self.change.title}?"
         body.border_subtitle = "y copies as curl"
         with body:
+            yield from production_warning(self.app)
             yield Static(Text.assemble(("Server: ", "bold"), self._server))
             yield Static(Text.assemble(("Change: ", "bold"), self._summary))
             yield Static(self._request_text(), id="confirm-request")

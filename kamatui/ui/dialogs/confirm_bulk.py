@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ..bulk import BulkPlan
+from .confirm import production_warning
 
 
 class CountInput(Input):
@@ -50,6 +51,7 @@ class ConfirmBulk(ModalScreen[bool]):
         body.border_title = f"{title} {self._count} servers?"
         body.border_subtitle = "y copies as curl"
         with body:
+            yield from production_warning(self.app)
             yield Static(self._request_text(), id="bulk-request")
             with VerticalScroll(id="bulk-servers"):
                 yield Static(self._server_table())
@@ -64,7 +66,7 @@ class ConfirmBulk(ModalScreen[bool]):
                 yield Button(
                     f"{title} {self._count}",
                     id="confirm",
-                    variant="error",
+                    variant="error" if self.plan.operation.destructive else "primary",
                     disabled=True,
                     compact=True,
                 )
