@@ -8,7 +8,9 @@ from collections.abc import Callable
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 from textual.timer import Timer
 
 from ..api import ApiError
@@ -232,8 +234,12 @@ class KamatuiApp(App):
         """Remember the screen in front, for the next start of this profile.
 
         Dialogs and the palette are not screens worth reopening; they carry
-        no ``view_name`` and leave the record as it was.
+        no ``view_name`` and leave the record as it was. A dialog clears
+        the toasts, which would cover its buttons.
         """
+        if isinstance(screen, ModalScreen) and not isinstance(screen, CommandPalette):
+            # At 80x24 a toast sits right where a dialog's buttons are.
+            self.clear_notifications()
         name = getattr(screen, "view_name", None)
         if name and not self._switching:
             self.view.update(

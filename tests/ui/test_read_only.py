@@ -17,7 +17,13 @@ from kamatui.ui.dialogs.unlock import UnlockDialog
 from kamatui.ui.operations import OPERATIONS
 from kamatui.ui.screens.servers import ServersScreen
 from kamatui.ui.widgets.title_bar import TitleBar
-from tests.ui.support import NO_WAIT, SIM_URL, loaded, record_notifications
+from tests.ui.support import (
+    NO_WAIT,
+    SIM_URL,
+    loaded,
+    record_notifications,
+    wait_until,
+)
 from tests.ui.test_operations import (
     confirm_dialog,
     mutations,
@@ -187,3 +193,16 @@ async def test_a_confirmation_on_a_production_profile_says_so(sim):
             assert len(lines) == expected
             if expected:
                 assert "PRODUCTION: profile prod-eu" in str(lines.first().content)
+
+
+async def test_the_unlock_dialog_is_not_covered_by_the_refusal_toast(sim):
+    """d refused, then U at once: the toast goes, so the buttons show."""
+    app = app_on_profile(sim, PRODUCTION)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, server(sim, power="on").name)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: app._notifications)
+        await pilot.press("U")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockDialog))
+        assert not app._notifications
