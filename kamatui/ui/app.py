@@ -68,9 +68,16 @@ class KamatuiApp(App):
     # Tab moves focus as the key is read, so the keys typed after it in the
     # same burst (a paste, autotype, a laggy link) land in the next field.
     BINDINGS = [
-        Binding("tab", "focus_next", show=False, priority=True, id="app.next"),
         Binding(
-            "shift+tab", "focus_previous", show=False, priority=True, id="app.previous"
+            "tab", "focus_next", "Next field", show=False, priority=True, id="app.next"
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="app.previous",
         ),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("t", "toggle_tasks", "Tasks", id="app.tasks"),

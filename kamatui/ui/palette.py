@@ -20,8 +20,20 @@ from .operations import OPERATIONS
 
 class SafeCommandPalette(CommandPalette):
     BINDINGS = [
-        Binding("pagedown", "page('page_down')", show=False, id="palette.page_down"),
-        Binding("pageup", "page('page_up')", show=False, id="palette.page_up"),
+        Binding(
+            "pagedown",
+            "page('page_down')",
+            "Next page",
+            show=False,
+            id="palette.page_down",
+        ),
+        Binding(
+            "pageup",
+            "page('page_up')",
+            "Previous page",
+            show=False,
+            id="palette.page_up",
+        ),
     ]
 
     def action_page(self, action: str) -> None:

@@ -143,3 +143,12 @@ def test_every_binding_of_the_app_has_an_id():
                 if isinstance(binding, Binding) and not binding.id:
                     missing.append(f"{module.__name__}.{name}: {binding.key}")
     assert missing == []
+
+
+def test_every_binding_says_what_it_does():
+    """The help's id table shows each binding's description: none is empty."""
+    from kamatui.ui.keys import known_bindings
+
+    assert [
+        i for i, entry in known_bindings().items() if not entry.binding.description
+    ] == []

@@ -154,4 +154,5 @@ class HelpScreen(ModalScreen[None]):
 
     @staticmethod
     def _what(entry: KnownBinding) -> str:
-        return entry.binding.description or entry.binding.action.replace("_", " ")
+        what = entry.binding.description or entry.binding.action.replace("_", " ")
+        return what[:1].upper() + what[1:]

@@ -70,9 +70,21 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
     # SSH) already go to the widget those keys focus.
     BINDINGS = [
         Binding("slash", "start_filter", "Filter", priority=True, id="servers.filter"),
-        Binding("enter", "finish_filter", show=False, priority=True, id="servers.done"),
         Binding(
-            "escape", "clear_filter", show=False, priority=True, id="servers.clear"
+            "enter",
+            "finish_filter",
+            "Back to the list",
+            show=False,
+            priority=True,
+            id="servers.done",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear the filter, then the marks",
+            show=False,
+            priority=True,
+            id="servers.clear",
         ),
         Binding("s", "next_sort", "Sort", id="servers.sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="servers.reverse"),
