@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -27,6 +28,8 @@ from .screens.servers import ServersScreen
 from .task_follower import TaskFollower
 from .widgets.task_panel import TaskPanel
 from .widgets.title_bar import TitleBar
+
+log = logging.getLogger(__name__)
 
 FEW_COLOUR_THEME = "ansi-dark"
 """Readable where the default theme's cursor row is not: 16-colour terminals."""
@@ -231,6 +234,7 @@ class KamatuiApp(App):
         # "question_mark"), as the bindings declare them.
         keymap = self._keymap
         for problem in unknown_ids(keymap) + clashes(keymap):
+            log.warning("config: %s", problem)
             self.notify(
                 problem, title="Config", severity="warning", timeout=15, markup=False
             )
