@@ -13,8 +13,11 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
+from rich.text import Text
 from textual import on
 from textual.command import CommandList, DiscoveryHit, Hit, Hits, Provider
+from textual.fuzzy import Matcher
+from textual.markup import escape
 from textual.widgets import Input
 
 from .palette import SafeCommandPalette
@@ -28,6 +31,9 @@ SCREENS = {
     "help": "every key",
 }
 """Screens the prompt can open, with the words shown beside each."""
+
+MATCH_STYLE = "bold underline"
+"""The matched letters: readable without colour."""
 
 SERVER_PREFIX = "server:"
 SCREEN_PREFIX = "screen:"
@@ -85,10 +91,10 @@ class JumpCommands(Provider):
 
     def _discovery(self, destination: Destination, note: str) -> DiscoveryHit:
         return DiscoveryHit(
-            destination.title,
+            Text(destination.title),
             self._chosen(destination),
             text=destination.title,
-            help=f"{note}{destination.help}",
+            help=escape(f"{note}{destination.help}"),
         )
 
     async def search(self, query: str) -> Hits:
@@ -102,10 +108,10 @@ class JumpCommands(Provider):
                 score = min(1.0, score * 1.2)
             yield Hit(
                 score,
-                matcher.highlight(destination.title),
+                highlighted(matcher, destination.title),
                 self._chosen(destination),
                 text=destination.title,
-                help=destination.help,
+                help=escape(destination.help),
             )
 
     def _chosen(self, destination: Destination) -> Callable[[], Awaitable[None]]:
@@ -114,6 +120,21 @@ class JumpCommands(Provider):
             await destination.go()
 
         return go
+
+
+def highlighted(matcher: Matcher, candidate: str) -> Text:
+    """The candidate with the matched letters marked, read as plain text.
+
+    Textual's own ``Matcher.highlight`` reads the candidate as markup, and
+    server names come from the API: ``[/]`` in one stopped the search, and
+    in the history it crashed the prompt.
+    """
+    text = Text(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if score:
+        for offset in offsets:
+            text.stylize(MATCH_STYLE, offset, offset + 1)
+    return text
 
 
 class JumpPalette(SafeCommandPalette):

@@ -100,7 +100,9 @@ class OperationRunner:
         app = self._app
         client = app.session.client
         if _already(operation, target):
-            app.notify(f"{target.name} is already {target.power}.", timeout=4)
+            app.notify(
+                f"{target.name} is already {target.power}.", timeout=4, markup=False
+            )
             return
 
         answers: dict | None = None

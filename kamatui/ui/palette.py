@@ -13,6 +13,7 @@ from functools import partial
 
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, Hit, Hits, Provider
+from textual.markup import escape
 
 from .keys import keys_of
 from .operations import OPERATIONS
@@ -75,7 +76,7 @@ class ServerCommands(Provider):
 
     def _key(self, binding_id: str, default: str) -> str:
         keys = keys_of(self.app, binding_id, default)
-        return f"key {keys}" if keys else "no key"
+        return escape(f"key {keys}") if keys else "no key"
 
     async def discover(self) -> Hits:
         for title, help_text, run in self._commands():

@@ -59,7 +59,7 @@ class ConfirmChange(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         body = VerticalScroll(id="confirm-body", classes="dialog", can_focus=False)
-        body.border_title = f"{self.change.title}?"
+        body.border_title = Text(f"{self.change.title}?")
         body.border_subtitle = "y copies as curl"
         with body:
             yield from production_warning(self.app)

@@ -48,7 +48,7 @@ class ConfirmBulk(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         title = self.plan.operation.title
         body = VerticalScroll(id="bulk-body", classes="dialog", can_focus=False)
-        body.border_title = f"{title} {self._count} servers?"
+        body.border_title = Text(f"{title} {self._count} servers?")
         body.border_subtitle = "y copies as curl"
         with body:
             yield from production_warning(self.app)

@@ -43,7 +43,7 @@ class FormDialog(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         body = VerticalScroll(id="form-body", classes="dialog", can_focus=False)
-        body.border_title = self._title
+        body.border_title = Text(self._title)
         with body:
             if self._intro:
                 yield Static(Text(self._intro), classes="form-intro")

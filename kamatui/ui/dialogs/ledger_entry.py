@@ -59,7 +59,7 @@ class LedgerEntryDialog(ModalScreen[None]):
         for label, value in entry_lines(self.entry, self._this_session):
             table.add_row(label, Text(clean_text(value)))
         body = VerticalScroll(classes="dialog")
-        body.border_title = clean_text(self.entry.operation)
+        body.border_title = Text(clean_text(self.entry.operation))
         body.border_subtitle = "y copies as Markdown, Esc closes"
         with body:
             yield Static(table, id="ledger-entry-text")

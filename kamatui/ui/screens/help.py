@@ -108,7 +108,7 @@ class HelpScreen(ModalScreen[None]):
         for index, (title, rows) in enumerate(SECTIONS):
             self._heading(overview, title, first=not index)
             for keys, meaning in rows:
-                overview.add_row(self._keys(keys, known), meaning)
+                overview.add_row(Text(self._keys(keys, known)), meaning)
 
         ids = self._grid()
         ids.add_column()

@@ -37,8 +37,8 @@ class TaskLogScreen(ModalScreen[None]):
             text.update("This task has been dismissed.")
             return
 
-        body.border_title = clean_text(
-            f"{task.action} · {task.server_name} · {task.status}"
+        body.border_title = Text(
+            clean_text(f"{task.action} · {task.server_name} · {task.status}")
         )
         lines = clean_text(task.log, keep_newlines=True) or "(no log yet)"
         if task.note:
