@@ -15,7 +15,6 @@ from textual.content import Content
 from kamatui.ledger import ledger_file
 from kamatui.ui.dialogs.form import FormDialog
 from kamatui.ui.dialogs.ledger_entry import LedgerEntryDialog
-from kamatui.ui.jump import JumpPalette
 from kamatui.ui.screens.ledger import LedgerScreen
 from kamatui.ui.screens.server_detail import ServerDetailScreen
 from kamatui.view_state import ViewStore, view_state_file
