@@ -10,14 +10,29 @@ Terms are separated by spaces and must all match:
 
 A term that cannot be understood (a broken regular expression, an unknown
 field) is reported as a ``FilterError``; it never raises elsewhere.
+
+Expressions run on the ``regex`` package, whose searches can be given a
+time limit: a pattern that backtracks without end, like ``~(.+)+z`` over
+36-character ids, would otherwise freeze the app for good (and, kept as the
+profile's filter, freeze every start after it).
 """
 
 from __future__ import annotations
 
-import re
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
+
+import regex
 
 FIELDS = ("name", "dc", "power", "cpu", "ip")
+SEARCH_TIMEOUT = 0.01
+"""Seconds one search of one field may take."""
+PASS_BUDGET = 0.5
+"""Seconds one filtering of the whole list may take before it gives up."""
+
+T = TypeVar("T")
 
 
 class FilterError(ValueError):
@@ -29,7 +44,7 @@ class Term:
     field: str | None
     """One of FIELDS, or None for anywhere."""
     text: str
-    pattern: re.Pattern | None
+    pattern: regex.Pattern | None
     negated: bool
 
     def matches(self, values: dict[str, str]) -> bool:
@@ -38,7 +53,14 @@ class Term:
         else:
             haystacks = [values["name"], values["id"], values["dc"], values["ip"]]
         if self.pattern is not None:
-            found = any(self.pattern.search(h) for h in haystacks)
+            try:
+                found = any(
+                    self.pattern.search(h, timeout=SEARCH_TIMEOUT) for h in haystacks
+                )
+            except TimeoutError:
+                raise FilterError(
+                    f"{self.text!r} takes too long to match: make it simpler"
+                ) from None
         else:
             found = any(self.text in h for h in haystacks)
         return found != self.negated
@@ -61,6 +83,22 @@ class ServerFilter:
     def matches(self, values: dict[str, str]) -> bool:
         return all(term.matches(values) for term in self.terms)
 
+    def select(self, items: Iterable[T], fields_of) -> Iterator[T]:
+        """The items whose fields match, within ``PASS_BUDGET`` in all.
+
+        Raises:
+            FilterError: an expression is too slow for this many servers.
+        """
+        deadline = time.monotonic() + PASS_BUDGET
+        for count, item in enumerate(items):
+            if count % 256 == 255 and time.monotonic() > deadline:
+                raise FilterError(
+                    "the filter takes too long over this many servers: "
+                    "make its expressions simpler"
+                )
+            if self.matches(fields_of(item)):
+                yield item
+
 
 def parse_filter(query: str) -> ServerFilter:
     return ServerFilter(tuple(_term(word) for word in query.split()))
@@ -80,8 +118,8 @@ def _term(word: str) -> Term:
 
     if body.startswith("~"):
         try:
-            pattern = re.compile(body[1:], re.IGNORECASE)
-        except re.error as exc:
+            pattern = regex.compile(body[1:], regex.IGNORECASE | regex.VERSION0)
+        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
             raise FilterError(f"bad regular expression {body[1:]!r}: {exc}") from None
         return Term(field, body, pattern, negated)
     return Term(field, body.lower(), None, negated)

@@ -132,7 +132,7 @@ class ServerRows:
         words = wanted.plain_words
         if words is None:
             self._last_filter = None
-            return [e.row for e in ordered if wanted.matches(e.fields)]
+            return [e.row for e in wanted.select(ordered, lambda e: e.fields)]
 
         base = ordered
         if self._last_filter is not None:

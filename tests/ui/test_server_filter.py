@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import threading
+import uuid
 
 import pytest
 from hypothesis import given
@@ -88,3 +90,53 @@ async def test_a_bad_regex_is_shown_not_raised(app):
         assert "bad regular expression" in status
         assert table_of(app).row_count > 0
         assert app.is_running
+
+
+def many_rows(count: int = 2000) -> ServerRows:
+    servers = ServerRows()
+    servers.set_summaries(
+        ServerSummary(str(uuid.UUID(int=n)), f"worker-{n:04d}-{'o' * 40}", "EU", "on")
+        for n in range(count)
+    )
+    return servers
+
+
+@pytest.mark.parametrize(
+    "query", ["~(.+)+z", "~([0-9a-f-]+)+z", "~(o+)+$x", "~(a|aa)+$"]
+)
+def test_a_runaway_expression_ends_with_rows_or_a_message(query):
+    """Patterns that backtrack without end under Python's re come back, with
+    rows or a FilterError, instead of freezing the app (run on a thread here
+    so a hang fails the test rather than the run)."""
+    servers = many_rows()
+    outcome = []
+
+    def apply():
+        try:
+            outcome.append(servers.rows(query))
+        except FilterError as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=apply, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), f"{query} never finished"
+    assert outcome
+
+
+def test_a_search_over_its_time_says_so(monkeypatch):
+    """One search over its limit: the filter line says to simplify it."""
+    from kamatui.ui import server_filter
+
+    monkeypatch.setattr(server_filter, "SEARCH_TIMEOUT", 1e-9)
+    with pytest.raises(FilterError, match="takes too long to match"):
+        many_rows(10).rows("~(a|aa)+$")
+
+
+def test_a_pass_over_its_budget_says_so(monkeypatch):
+    """Thousands of slow-ish searches add up: the whole pass has a budget."""
+    from kamatui.ui import server_filter
+
+    monkeypatch.setattr(server_filter, "PASS_BUDGET", 0.0)
+    with pytest.raises(FilterError, match="takes too long over this many"):
+        many_rows(600).rows("~worker")
