@@ -4,7 +4,8 @@ The sort, the filter, the last screen (and its server) and the jump
 prompt's history are written to a small JSON file in the state directory
 whenever they change, so a restarted kamatui, or a new SSH session after a
 lost one, opens where the last one was. A damaged or foreign file is
-ignored, field by field, never fatal. Imports no Textual.
+ignored, field by field, never fatal; a FIFO or other special file there is
+ignored, never waited on. Imports no Textual.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .files import per_profile, write_private
+from .files import per_profile, read_regular_text, write_private
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +56,15 @@ def read_view_state(path: Path | None) -> ViewState:
     if path is None:
         return ViewState()
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(read_regular_text(path))
     except FileNotFoundError:
         return ViewState()
     except (OSError, ValueError) as exc:
         log.warning("ignoring the unreadable view state %s: %s", path, exc)
+        return ViewState()
+    except RecursionError:
+        # Deep nesting ("[[[[..."), which no view state written by kamatui has.
+        log.warning("ignoring the view state %s: nested too deeply", path)
         return ViewState()
     if not isinstance(raw, dict):
         log.warning("ignoring the view state %s: not a JSON object", path)

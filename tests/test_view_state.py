@@ -11,6 +11,7 @@ from kamatui.view_state import (
     read_view_state,
     view_state_file,
 )
+from tests.state_files import DEEP_NESTING, make_fifo, without_waiting
 
 
 def test_changes_are_written_and_read_back(tmp_path):
@@ -85,3 +86,22 @@ def test_a_file_that_is_not_json_gives_the_defaults(tmp_path):
         path.write_text(text, encoding="latin-1")
         assert read_view_state(path) == ViewState()
     assert read_view_state(tmp_path / "missing.json") == ViewState()
+
+
+def test_deeply_nested_json_gives_the_defaults(tmp_path, caplog):
+    """json.loads raises RecursionError on it, which is not a ValueError."""
+    path = tmp_path / "view.json"
+    path.write_text(DEEP_NESTING)
+    assert read_view_state(path) == ViewState()
+    assert "nested too deeply" in caplog.text
+
+
+def test_a_fifo_is_ignored_without_waiting_for_a_writer(tmp_path, caplog):
+    """Opening a FIFO blocks until something writes to it; kamatui never waits."""
+    path = make_fifo(tmp_path / "view.json")
+    assert without_waiting(lambda: read_view_state(path), path) == ViewState()
+    assert "a FIFO, not a regular file" in caplog.text
+
+    store = ViewStore(path)
+    store.update(filter="web")
+    assert read_view_state(path).filter == "web"  # saving replaced it
