@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any, get_type_hints
 
 from .api.models import QueuedCommand
-from .files import per_profile, write_private
+from .api.wire import clean_text
+from .files import per_profile, read_regular_text, write_private
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,10 @@ class Task:
     def due(self, now: float) -> bool:
         interval = poll_interval(self.elapsed(now)) - POLL_SLACK
         return not self.ended and now - self.last_polled_at >= interval
+
+
+_FIELD_TYPES: dict[str, type] = get_type_hints(Task)
+"""Each field's type, to check what a task file holds against."""
 
 
 @dataclass
@@ -178,11 +185,21 @@ class TaskBook:
         if self.path is None or not self.path.exists():
             return
         try:
-            rows = json.loads(self.path.read_text(encoding="utf-8"))
-            tasks = [Task(**row) for row in rows]
-        except (OSError, ValueError, TypeError) as exc:
+            tasks, skipped = read_tasks(self.path)
+        except (OSError, ValueError) as exc:
             log.warning("ignoring unreadable task file %s: %s", self.path, exc)
             return
+        except RecursionError:
+            log.warning("ignoring the task file %s: nested too deeply", self.path)
+            return
+        if skipped:
+            log.warning(
+                "skipped %d of %d entries in the task file %s: a field was "
+                "missing or had the wrong type",
+                skipped,
+                skipped + len(tasks),
+                self.path,
+            )
         self._tasks = {
             task.command_id: replace(task, last_polled_at=0.0) for task in tasks
         }
@@ -199,6 +216,57 @@ class TaskBook:
 
 def task_file(state_dir: Path, profile_name: str) -> Path:
     return per_profile(state_dir, "tasks", profile_name)
+
+
+def read_tasks(path: Path) -> tuple[list[Task], int]:
+    """The tasks in a task file, and how many of its entries were bad.
+
+    Raises OSError, ValueError or RecursionError when the file as a whole
+    cannot be read. A hand edit or another program may have written
+    anything, and a wrong type would only fail later, in the task panel.
+    """
+    rows = json.loads(read_regular_text(path))
+    if not isinstance(rows, list):
+        raise ValueError("not a JSON list")
+    tasks = [task for task in map(task_from_row, rows) if task is not None]
+    return tasks, len(rows) - len(tasks)
+
+
+def task_from_row(row: object) -> Task | None:
+    """The task one saved entry describes; None if a field is missing or wrong.
+
+    Unknown keys are ignored. Text is cleaned of control characters, as API
+    data is: it reaches the terminal in toasts and the task panel.
+    """
+    if not isinstance(row, dict):
+        return None
+    values: dict[str, Any] = {}
+    for item in fields(Task):
+        if item.name not in row:
+            if item.default is MISSING:
+                return None
+            continue
+        value = _checked(row[item.name], _FIELD_TYPES[item.name])
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = clean_text(value, keep_newlines=item.name == "log")
+        values[item.name] = value
+    return Task(**values)
+
+
+def _checked(value: Any, kind: type) -> Any:
+    """``value`` as ``kind``, or None when it is not one."""
+    if kind is bool:
+        return value if isinstance(value, bool) else None
+    if isinstance(value, bool):
+        return None
+    if kind is float and isinstance(value, int | float):
+        try:
+            return float(value) if math.isfinite(value) else None
+        except OverflowError:
+            return None
+    return value if isinstance(value, kind) else None
 
 
 def servers_touched(tasks: Iterable[Task]) -> set[str]:

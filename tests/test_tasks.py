@@ -6,6 +6,7 @@ import json
 
 from kamatui.api.models import QueuedCommand
 from kamatui.tasks import QUEUE_GRACE, Task, TaskBook, poll_interval, task_file
+from tests.state_files import DEEP_NESTING, HOSTILE, make_fifo, without_waiting
 
 
 class Clock:
@@ -116,3 +117,80 @@ def test_an_unreadable_task_file_is_ignored(tmp_path):
     assert len(TaskBook(path=path)) == 0
     path.write_text(json.dumps([{"unexpected": 1}]))
     assert len(TaskBook(path=path)) == 0
+
+
+def saved(**changes):
+    """One entry as a task file holds it."""
+    row = dict(
+        command_id=7,
+        server_id="srv",
+        server_name="web-1",
+        action="Power off",
+        submitted_at=1000.0,
+    )
+    row.update(changes)
+    return row
+
+
+def test_deeply_nested_json_is_ignored(tmp_path, caplog):
+    """json.loads raises RecursionError on it, which is not a ValueError."""
+    path = tmp_path / "tasks.json"
+    path.write_text(DEEP_NESTING)
+    assert len(TaskBook(path=path)) == 0
+    assert "nested too deeply" in caplog.text
+
+
+def test_entries_with_wrong_types_are_skipped_and_counted(tmp_path, caplog):
+    """Each would raise TypeError later, in the task panel; the good one stays."""
+    bad = [
+        saved(command_id=1, submitted_at=None),
+        saved(command_id=2, submitted_at="yesterday"),
+        saved(command_id=3, server_name=["web"]),
+        saved(command_id="4"),
+        saved(command_id=True),
+        saved(command_id=5, seen_by_queue=1),
+        saved(command_id=6, submitted_at=float("nan")),
+        saved(command_id=8, submitted_at=10**400),
+        {"command_id": 9, "server_id": "x"},
+        "not an entry",
+    ]
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([*bad, saved(submitted_at=1000, extra="ignored")]))
+    book = TaskBook(path=path)
+    assert [task.command_id for task in book] == [7]
+    assert book.get(7).submitted_at == 1000.0
+    assert f"skipped {len(bad)} of {len(bad) + 1} entries" in caplog.text
+
+
+def test_a_task_file_that_is_not_a_list_is_ignored(tmp_path):
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps({"command_id": 1}))
+    assert len(TaskBook(path=path)) == 0
+
+
+def test_a_fifo_is_ignored_without_waiting_for_a_writer(tmp_path, caplog):
+    """Opening a FIFO blocks until something writes to it; kamatui never waits."""
+    path = make_fifo(tmp_path / "tasks.json")
+    book = without_waiting(lambda: TaskBook(path=path), path)
+    assert len(book) == 0
+    assert "a FIFO, not a regular file" in caplog.text
+
+
+def test_escape_sequences_in_a_task_file_are_cleaned(tmp_path):
+    """Names and actions reach toasts; the log keeps its lines, nothing else."""
+    row = saved(
+        server_id=HOSTILE,
+        server_name=HOSTILE,
+        action="Power off\x1b[2J",
+        status="progress\x9b",
+        log="Starting\nline\x1b]52;c;aGk=\x07",
+        note=HOSTILE,
+    )
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([row]))
+    task = TaskBook(path=path).get(7)
+    texts = (task.server_id, task.server_name, task.action, task.status, task.note)
+    assert all(text.isprintable() for text in texts)
+    assert task.action == "Power off\ufffd[2J"
+    assert task.log.splitlines()[0] == "Starting"
+    assert "\x1b" not in task.log and "\x07" not in task.log
