@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -26,6 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .api.wire import clean_text
+from .files import NotRegularFile, open_regular
 from .logs import MASK, secret_filter
 
 log = logging.getLogger(__name__)
@@ -222,8 +225,13 @@ def append_line(path: Path, line: str) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags, 0o600)
+    fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0), 0o600)
     try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            # A line written to a FIFO would be lost, and the mode of a
+            # device is not ours to change.
+            raise NotRegularFile(path, mode)
         os.fchmod(fd, 0o600)
         data = line.encode("utf-8")
         size = os.fstat(fd).st_size
@@ -238,7 +246,7 @@ def append_line(path: Path, line: str) -> None:
 
 def read_tail(path: Path, limit: int) -> tuple[str, bool]:
     """The file's text, or its last ``limit`` bytes; True when cut."""
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         cut = size > limit
         if cut:
@@ -283,7 +291,7 @@ def parse_lines(lines: Iterable[str]) -> Reading:
 
 def _apply_outcome(row: dict, actions: list[Action], latest: dict) -> None:
     key = (_text(row, "profile"), _command_id(row))
-    outcome, detail = _text(row, "outcome"), _text(row, "detail")
+    outcome, detail = _text(row, "outcome"), _text(row, "detail", lines=True)
     index = latest.get(key)
     if index is None:
         return
@@ -307,18 +315,25 @@ def _action(row: dict) -> Action:
         server_id=_text(row, "server_id"),
         server_name=_text(row, "server_name"),
         operation=_text(row, "operation"),
-        parameters={str(key): str(value) for key, value in parameters.items()},
+        parameters={
+            clean_text(key): clean_text(value) for key, value in parameters.items()
+        },
         command_id=_command_id(row),
         outcome=_text(row, "outcome"),
-        detail=_text(row, "detail"),
+        detail=_text(row, "detail", lines=True),
     )
 
 
-def _text(row: dict, key: str) -> str:
+def _text(row: dict, key: str, *, lines: bool = False) -> str:
+    """A text field with control characters replaced, as API data's are.
+
+    Anyone who can write to the file could otherwise send escape sequences
+    to the terminal through the ledger screen, a toast or a timeline.
+    """
     value = row.get(key, "")
     if not isinstance(value, str):
         raise ValueError(f"{key} is not text")
-    return value
+    return clean_text(value, keep_newlines=lines)
 
 
 def _command_id(row: dict) -> int | None:
@@ -331,7 +346,12 @@ def _command_id(row: dict) -> int | None:
 
 
 def _time(row: dict) -> datetime:
+    """The moment in UTC, which every screen and timeline shows it in."""
     moment = datetime.fromisoformat(_text(row, "at"))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        # Year 1 or 9999 with an offset: no UTC time to show.
+        raise ValueError(f"{moment} is out of range in UTC") from None

@@ -20,6 +20,7 @@ from kamatui.ledger import (
     ledger_file,
     parse_lines,
 )
+from tests.state_files import HOSTILE, make_fifo, without_waiting
 
 POWER_OFF = Attempt("Power off", "EU-1", "web-1", {"power": "off"})
 
@@ -221,3 +222,75 @@ def test_reading_a_small_ledger_does_not_reserve_the_whole_read_limit(path):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 1024 * 1024
+
+
+def test_a_fifo_is_neither_read_nor_written(path, caplog):
+    """Reading it would wait for a writer; a line written to it would be lost."""
+    make_fifo(path)
+    ledger = Ledger(path, "work")
+    assert without_waiting(ledger.read, path).actions == []
+    assert "a FIFO, not a regular file" in caplog.text
+    assert without_waiting(lambda: ledger.record(POWER_OFF), path) is False
+    assert "not a regular file" in ledger.write_error
+
+
+def test_escape_sequences_in_ledger_lines_are_cleaned(path):
+    """Names, operations, parameters and details reach the screen and toasts."""
+    row = {
+        "kind": "action",
+        "at": "2025-12-03T19:12:04Z",
+        "session": "s\x1b[2J",
+        "profile": "work",
+        "server_id": HOSTILE,
+        "server_name": HOSTILE,
+        "operation": "Power off\x1b[2J",
+        "parameters": {"power\x1b]0;x\x07": "off\x9b31m"},
+        "command_id": 1,
+        "outcome": "sent\x07",
+        "detail": "first\nsecond\x1b[5m",
+    }
+    outcome = {
+        "kind": "outcome",
+        "at": "2025-12-03T19:13:04Z",
+        "profile": "work",
+        "command_id": 1,
+        "outcome": "error\x1b[31m",
+        "detail": "busy\x1b]0;pwn\x07",
+    }
+    path.parent.mkdir(parents=True)
+    path.write_text(f"{json.dumps(row)}\n{json.dumps(outcome)}\n")
+    (action,) = Ledger(path, "work").read().actions
+    texts = [
+        action.session,
+        action.server_id,
+        action.server_name,
+        action.operation,
+        action.outcome,
+        action.detail,
+        *action.parameters,
+        *action.parameters.values(),
+    ]
+    assert all(text.isprintable() for text in texts), texts
+    assert action.operation == "Power off\ufffd[2J"
+
+
+def test_a_multi_line_detail_keeps_its_lines():
+    ledger = Ledger(None, "work")
+    ledger.record(POWER_OFF, outcome=REFUSED, detail="Server is busy\ntry later")
+    assert ledger.read().actions[0].detail == "Server is busy\ntry later"
+
+
+def test_times_are_read_in_utc_and_unshowable_ones_skipped():
+    """An offset is turned into UTC, as every screen labels it; a time with no
+    UTC equivalent (year 1 ahead of UTC) is a bad line, not a crash later."""
+    line = '{{"kind": "action", "at": "{}", "command_id": 1}}'
+    reading = parse_lines(
+        [
+            line.format("2025-12-03T21:12:04+02:00"),
+            line.format("0001-01-01T00:00:00+05:00"),
+            line.format("9999-12-31T23:00:00-05:00"),
+        ]
+    )
+    assert reading.skipped == 2
+    assert reading.actions[0].at == datetime(2025, 12, 3, 19, 12, 4, tzinfo=UTC)
+    assert reading.actions[0].at.utcoffset().total_seconds() == 0
