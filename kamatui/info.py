@@ -9,8 +9,8 @@ key would come from.
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -27,9 +27,10 @@ from .config import (
     load_config,
     printable,
 )
+from .files import file_kind
 from .ledger import Ledger, ledger_file
 from .paths import Paths
-from .tasks import task_file
+from .tasks import read_tasks, task_file
 from .view_state import view_state_file
 
 LABEL_WIDTH = 13
@@ -163,6 +164,8 @@ def _ledger_state(paths: Paths, active: ActiveProfile) -> str:
         return f"{path} (not used: a demo keeps its ledger in memory)"
     if not path.exists():
         return f"{path} (nothing recorded yet)"
+    if kind := _special_kind(path):
+        return f"{path} ({kind}, not a regular file: nothing is recorded)"
     reading = Ledger(path, "").read()
     said = f"{path} ({len(reading.actions)} actions"
     if reading.skipped:
@@ -196,18 +199,42 @@ def _view_lines(paths: Paths, active: ActiveProfile) -> list[str]:
 
 
 def _tasks_state(path: Path) -> str:
+    """How many tasks kamatui would follow from this file, as it reads them."""
     if not path.exists():
         return f"{path} (no unfinished tasks)"
+    if kind := _special_kind(path):
+        return f"{path} ({kind}, not a regular file: ignored)"
     try:
-        unfinished = len(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return f"{path} (unreadable)"
-    return f"{path} ({unfinished} unfinished)"
+        tasks, skipped = read_tasks(path)
+    except (OSError, ValueError, RecursionError):
+        return f"{path} (unreadable, ignored)"
+    said = f"{path} ({len(tasks)} unfinished"
+    if skipped:
+        said += f", {skipped} unreadable entries"
+    return said + ")"
 
 
 def _with_state(path: Path) -> str:
-    return f"{path}" if path.exists() else f"{path} (not created yet)"
+    if not path.exists():
+        return f"{path} (not created yet)"
+    if kind := _special_kind(path):
+        return f"{path} ({kind}, not a regular file: ignored)"
+    return f"{path}"
+
+
+def _special_kind(path: Path) -> str | None:
+    """What ``path`` is if it is not a regular file, which kamatui never reads.
+
+    ``stat`` only looks: opening a FIFO here would wait for a writer.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else file_kind(mode)
 
 
 def _line(label: str, value: str) -> str:
+    # A newline in a file name would otherwise print as a line of its own.
+    value = value.replace("\n", "\\n")
     return f"{label + ':' if label else '':{LABEL_WIDTH}} {value}"

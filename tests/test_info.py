@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kamatui.cli import main
 from kamatui.ledger import Attempt, Ledger, ledger_file
+from tests.state_files import HOSTILE, make_fifo, without_waiting
 from tests.test_cli import run_cli, write_config
+
+TASK = {
+    "command_id": 3,
+    "server_id": "EU-1",
+    "server_name": "web",
+    "action": "Power off",
+    "submitted_at": 1000.0,
+}
 
 CONFIG = """
 default_profile = "prod"
@@ -118,13 +129,45 @@ def test_info_counts_the_ledger_and_lists_task_files(isolated_home, capsys):
     ledger.record(Attempt("Power off", "EU-1", "web", {"power": "off"}), command_id=3)
     with ledger_file(state).open("a") as handle:
         handle.write("garbage\n")
-    (state / "tasks-prod.json").write_text('[{"command_id": 3}]')
+    (state / "tasks-prod.json").write_text(json.dumps([TASK, {"command_id": 4}]))
     (state / "tasks-staging.json").write_text("[]")
     _, text = info(capsys, "info")
     assert field(text, "ledger file").endswith("(1 actions, 1 unreadable lines)")
     task_lines = text.split("task files:")[1].splitlines()[:2]
-    assert task_lines[0].strip() == f"{state / 'tasks-prod.json'} (1 unfinished)"
+    assert task_lines[0].strip() == (
+        f"{state / 'tasks-prod.json'} (1 unfinished, 1 unreadable entries)"
+    )
     assert task_lines[1].strip() == f"{state / 'tasks-staging.json'} (0 unfinished)"
+
+
+def test_info_names_fifos_without_waiting_on_them(isolated_home, capsys):
+    """A FIFO at the ledger, task or view state path: said, never opened."""
+    write_config(isolated_home, CONFIG)
+    state = isolated_home / "state"
+    for name in ("ledger.jsonl", "tasks-prod.json", "view-prod.json"):
+        make_fifo(state / name)
+    status, text = without_waiting(lambda: info(capsys, "info"), state / name)
+    assert status == 0
+    assert "(a FIFO, not a regular file: nothing is recorded)" in text
+    assert field(text, "task files").endswith("(a FIFO, not a regular file: ignored)")
+    assert field(text, "view state").endswith("(a FIFO, not a regular file: ignored)")
+
+
+def test_info_prints_nothing_raw_from_state_files(isolated_home, capsys):
+    """Escapes and newlines in task file names and contents stay escaped, so
+    no line can be forged and the terminal is never sent a sequence."""
+    write_config(isolated_home, CONFIG)
+    state = isolated_home / "state"
+    state.mkdir(parents=True)
+    hostile = dict(TASK, server_name=HOSTILE, action="Power off\x1b[2J")
+    (state / f"tasks-{HOSTILE}.json").write_text(json.dumps([hostile]))
+    (state / "tasks-a\nprofile: forged.json").write_text(json.dumps([hostile]))
+    ledger = Ledger(ledger_file(state), "prod")
+    ledger.record(Attempt("Power off", HOSTILE, HOSTILE, {"power": HOSTILE}))
+    _, text = info(capsys, "info")
+    assert "\x1b" not in text and "\x07" not in text
+    assert not any(line.startswith("profile: forged") for line in text.splitlines())
+    assert "tasks-a\\nprofile: forged.json (1 unfinished)" in text
 
 
 def test_info_for_the_demo_names_the_simulator(capsys):
