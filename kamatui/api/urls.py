@@ -21,7 +21,8 @@ def check_api_url(url: str) -> str:
 
     The API key travels in every request's headers, so plain http is allowed
     only to this machine (a simulator), and a URL carrying its own user name
-    or password is refused.
+    or password is refused. So is a query string or fragment, which no
+    request built on the base URL could carry correctly.
     """
     text = url.strip()
     shown = repr(text[:80])
@@ -42,6 +43,14 @@ def check_api_url(url: str) -> str:
         raise UnusableApiUrl(
             "the URL holds a user name or password; the API key comes from the "
             "config file or the environment instead"
+        )
+    if "?" in text or "#" in text:
+        # The API's paths go after the base URL, so a query string ends up
+        # in the middle of every request's path (the API answers 307).
+        base = repr(f"{parts.scheme}://{parts.netloc}{parts.path}"[:80])
+        raise UnusableApiUrl(
+            f"the URL has a query string or fragment; drop everything from the "
+            f"'?' or '#' on and use {base}"
         )
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise UnusableApiUrl(
