@@ -481,6 +481,35 @@ class KamatuiApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    # Quitting
+
+    async def action_quit(self) -> None:
+        """Quit, after asking if that would lose a change's answer or a draft."""
+        from .dialogs.quit import ConfirmQuit
+
+        losses = self._what_quitting_loses()
+        if not losses:
+            self.exit()
+        elif not isinstance(self.screen, ConfirmQuit):
+            self.push_screen(ConfirmQuit(losses), self._quit_if_confirmed)
+
+    def _quit_if_confirmed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.exit()
+
+    def _what_quitting_loses(self) -> list[str]:
+        from .operation_flow import SENDING
+
+        losses = []
+        if self._operations is not None and self._operations.phase == SENDING:
+            losses.append(
+                "A change is on its way: its command may run, but its answer, "
+                "its task and its ledger line would be lost."
+            )
+        if any(getattr(s, "holds_typing", False) for s in self.screen_stack):
+            losses.append("Everything chosen in the wizard so far would be lost.")
+        return losses
+
     async def on_unmount(self) -> None:
         if self.session is not None:
             await self.session.aclose()
