@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
+import re
 import shlex
 import stat
 import string
@@ -362,8 +363,11 @@ def _parse_accent(accent: str, path: Path | None, where: str) -> str:
 
     if not accent:
         return ""
+    if re.fullmatch(r"#[0-9a-fA-F]{3}", accent):
+        return accent  # short hex, which Textual reads and Rich does not
     try:
-        Color.parse(accent)
+        if Color.parse(accent).is_default:
+            raise ColorParseError("the terminal's own colour is no accent")
     except ColorParseError:
         raise ConfigError(
             path,

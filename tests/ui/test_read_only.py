@@ -206,3 +206,25 @@ async def test_the_unlock_dialog_is_not_covered_by_the_refusal_toast(sim):
         await pilot.press("U")
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockDialog))
         assert not app._notifications
+
+
+@pytest.mark.parametrize("accent", ["bright_red", "grey50", "color(255)", "#abc"])
+async def test_every_accent_the_config_accepts_paints_the_header(sim, accent):
+    """Rich's colour names (as the config checks them) and short hex both
+    reach the header; some once crashed the app at start."""
+    from kamatui.config import parse_config
+
+    parse_config({"profiles": {"x": {"accent": accent}}})
+    app = app_on_profile(sim, Profile("x", accent=accent))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        bar = app.screen.query_one(TitleBar)
+        assert bar.styles.background.a > 0
+
+
+def test_the_terminal_default_colour_is_no_accent():
+    """ "default" would leave the header unpainted: refused with the fix."""
+    from kamatui.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match="accent is 'default'"):
+        parse_config({"profiles": {"x": {"accent": "default"}}})

@@ -3,12 +3,25 @@ many servers it shows."""
 
 from __future__ import annotations
 
+from rich.color import Color as RichColor
 from rich.text import Text
-from textual.color import Color
+from textual.color import Color, ColorParseError
 from textual.widget import Widget
 
 from ...api.wire import clean_text
 from ...write_window import countdown
+
+
+def accent_colour(accent: str) -> Color:
+    """The accent as a colour, in Textual's notation or Rich's.
+
+    The config accepts what Rich can read ("bright_red", "grey50",
+    "color(255)"), some of which Textual's own parser refuses.
+    """
+    try:
+        return Color.parse(accent)
+    except ColorParseError:
+        return Color.from_rich_color(RichColor.parse(accent))
 
 
 class TitleBar(Widget):
@@ -43,7 +56,7 @@ class TitleBar(Widget):
             return
         self.set_class(profile.production, "production")
         if profile.accent:
-            self.styles.background = Color.parse(profile.accent)
+            self.styles.background = accent_colour(profile.accent)
 
     @property
     def content(self) -> Text:
