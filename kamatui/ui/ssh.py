@@ -111,6 +111,8 @@ def _run(argv: list[str]) -> str:
         return f"{program} cannot be run (permission denied)."
     except OSError as exc:
         return f"{program} could not be started: {exc.strerror or exc}."
+    except ValueError as exc:  # a NUL byte in the command, say
+        return f"ssh_command cannot be run: {exc}; check it in the config file."
 
     if code < 0:
         return f"{program} was ended by {_signal_name(-code)}."

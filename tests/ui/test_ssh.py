@@ -77,6 +77,14 @@ def test_a_missing_program_is_named_and_the_app_resumes():
     ]
 
 
+def test_a_nul_byte_in_the_command_is_said_and_the_app_resumes():
+    """subprocess refuses an embedded NUL with ValueError: told, not raised."""
+    app = FakeApp()
+    open_shell(app, target_with(), "echo\x00x {ip}")
+    assert app.resumed
+    assert len(app.notes) == 1 and "ssh_command cannot be run" in app.notes[0]
+
+
 def test_a_non_zero_exit_status_is_shown(tmp_path):
     """The command ran with the server's values and its status is reported."""
     marker = tmp_path / "ran"
