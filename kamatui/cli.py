@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import ssl
 import sys
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import replace
+from typing import NoReturn
 
 from . import __version__
 from .api.tls import start_tls_context
@@ -28,10 +31,68 @@ from .session import Session, demo_session, profile_session
 
 log = logging.getLogger(__name__)
 
+HIDDEN = "…"
+"""Shown in place of a value from the command line in an error."""
+_EXPLICIT_VALUE = re.compile(r"ignored explicit argument .*", re.DOTALL)
+
+
+class RedactingParser(argparse.ArgumentParser):
+    """An argument parser whose errors never repeat a value that was typed.
+
+    Someone who tries ``--secret=abc`` would otherwise see the secret printed
+    back, into the terminal's scrollback and any recording of the session.
+    """
+
+    given: tuple[str, ...] = ()
+    """The arguments being parsed, to find in argparse's own messages."""
+
+    def parse_known_args(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        namespace: argparse.Namespace | None = None,
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self.given = tuple(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        # ``--demo=abc``: argparse quotes the value it ignored.
+        message = _EXPLICIT_VALUE.sub("takes no value", message)
+        for word in self.given:
+            if masked(word) != word:
+                message = message.replace(word, masked(word))
+        super().error(message)
+
+
+def masked(word: str) -> str:
+    """``word`` with any value given in it hidden: ``--secret=…``, ``-s…``."""
+    name, equals, _value = word.partition("=")
+    if equals:
+        return f"{name}={HIDDEN}"
+    if word.startswith("-") and not word.startswith("--") and len(word) > 2:
+        return word[:2] + HIDDEN
+    return word
+
+
+def unrecognized(words: list[str]) -> str:
+    """The unknown arguments as an error shows them, their values hidden.
+
+    A word after an unknown flag is most likely that flag's value, so it is
+    not shown at all.
+    """
+    shown: list[str] = []
+    after_flag = False
+    for word in words:
+        if word.startswith("-"):
+            shown.append(masked(word))
+            after_flag = True
+        else:
+            shown.append(HIDDEN if after_flag else masked(word))
+    return "unrecognized arguments: " + " ".join(shown)
+
 
 def build_parser(paths: Paths | None = None) -> argparse.ArgumentParser:
     paths = paths or resolve_paths()
-    parser = argparse.ArgumentParser(
+    parser = RedactingParser(
         prog="kamatui",
         usage="%(prog)s [options] [info]",
         description="A terminal UI for running servers on the Kamatera cloud.",
@@ -59,7 +120,8 @@ def build_parser(paths: Paths | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kamatui {__version__}")
     # A positional rather than a subcommand: a stray word after an unknown
-    # flag (``--secret abc``) is then never echoed as an unknown command.
+    # flag (``--secret abc``) is taken as the command, and the unknown flag
+    # is reported first, so the word is never echoed as an unknown command.
     parser.add_argument_group("command").add_argument(
         "command",
         nargs="?",
@@ -76,9 +138,13 @@ def build_parser(paths: Paths | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     paths = resolve_paths()
     parser = build_parser(paths)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        parser.error(f"{unrecognized(unknown)}; kamatui --help lists the options")
     if args.command not in (None, "info"):
-        parser.error(f"unknown command {args.command!r}; the only command is info")
+        parser.error(
+            f"unknown command {masked(args.command)!r}; the only command is info"
+        )
     if args.command == "info":
         from .info import info_text
 

@@ -44,6 +44,56 @@ def test_secret_is_not_accepted_as_an_argument(capsys):
     assert "unrecognized arguments" in capsys.readouterr().err
 
 
+def usage_error(capsys, *args) -> str:
+    """The one error line argparse printed, after checking it exits with 2."""
+    with pytest.raises(SystemExit) as caught:
+        main(list(args))
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["--secret=abc"], "unrecognized arguments: --secret=…"),
+        (["--secret=abc", "--key=def"], "unrecognized arguments: --secret=… --key=…"),
+        (["-s=abc"], "unrecognized arguments: -s=…"),
+        (["-sabc"], "unrecognized arguments: -s…"),
+        (["--secret", "abc"], "unrecognized arguments: --secret;"),
+        (["info", "--secret", "abc"], "unrecognized arguments: --secret …;"),
+        (["--secret", "abc", "def"], "unrecognized arguments: --secret …;"),
+        (["--", "--secret=abc"], "unknown command '--secret=…'"),
+    ],
+)
+def test_unknown_arguments_are_reported_without_their_values(capsys, args, shown):
+    """A secret typed as an argument is never printed back to the terminal."""
+    line = usage_error(capsys, *args)
+    assert shown in line
+    assert "abc" not in line and "def" not in line
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["--demo=abc"], "argument --demo: takes no value"),
+        (["-habc"], "argument -h/--help: takes no value"),
+        (["--de=abc"], "ambiguous option: --de=… could match --demo, --debug"),
+    ],
+)
+def test_values_given_to_known_flags_are_not_echoed_either(capsys, args, shown):
+    """argparse quotes an ignored value, or a whole ambiguous argument."""
+    line = usage_error(capsys, *args)
+    assert shown in line and "abc" not in line
+
+
+def test_a_stray_word_without_an_unknown_flag_is_still_named(capsys):
+    """Only values are hidden: a mistyped command or extra word is shown."""
+    assert "unknown command 'ifno'" in usage_error(capsys, "ifno")
+    assert "unrecognized arguments: extra;" in usage_error(capsys, "info", "extra")
+
+
 def test_broken_config_exits_non_zero_with_the_file_named(isolated_home, capsys):
     """A broken file stops the app with one line naming it."""
     isolated_home.mkdir(parents=True)
