@@ -277,3 +277,19 @@ async def _ready_draft(app, sim, name: str) -> Draft:
         name=name,
         password="Aa123456123456",
     )
+
+
+async def test_a_script_path_left_in_its_field_is_read_on_f3(app, tmp_path):
+    """Typed and straight to F3 (no Enter, no Tab away): the review has it."""
+    script = tmp_path / "setup.sh"
+    script.write_text("#!/bin/sh\necho hello\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot)
+        await wizard.go_to("identity")
+        await wait_until(pilot, lambda: wizard.query("#script-path"))
+        field = wizard.query_one("#script-path", Input)
+        wizard.set_focus(field)
+        field.value = str(script)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: wizard.step == "review")
+        assert wizard.draft.script == script.read_text()

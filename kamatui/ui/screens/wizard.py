@@ -103,6 +103,7 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
         index = STEPS.index(self.step)
         if self.command_id is not None:
             return
+        self.take_typed_paths()
         if self.options is not None and index < len(STEPS) - 1:
             self.step = STEPS[index + 1]
             await self._show_step()
@@ -111,11 +112,13 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
         index = STEPS.index(self.step)
         if self.command_id is not None:
             return
+        self.take_typed_paths()
         if self.options is not None and index > 0:
             self.step = STEPS[index - 1]
             await self._show_step()
 
     async def go_to(self, step: str) -> None:
+        self.take_typed_paths()
         self.step = step
         await self._show_step()
 

@@ -105,11 +105,21 @@ class AccessSteps(Screen):
     @on(Input.Submitted, "#script-path")
     @on(Input.Blurred, "#script-path")
     def _script_path(self, event) -> None:
-        text, problem = model.read_script(event.value)
-        if text or not event.value.strip():
+        self._read_script(event.value)
+
+    def _read_script(self, path: str) -> None:
+        text, problem = model.read_script(path)
+        if text or not path.strip():
             self.draft.script = text
         message = problem or (f"{len(text)} bytes loaded" if text else "")
         self.query_one("#script-problem", Static).update(Text(message))
+
+    def take_typed_paths(self) -> None:
+        """Read a script path still in its field as the step is left (F2 or
+        F3 leave it without the blur that reads it otherwise)."""
+        for field in self.query("#script-path").results(Input):
+            if field.value.strip():
+                self._read_script(field.value)
 
     @on(Checkbox.Changed)
     def _checkbox(self, event: Checkbox.Changed) -> None:
