@@ -320,6 +320,14 @@ def _parse_keys(raw: Any, path: Path | None) -> dict[str, str]:
 
 def _parse_profile(name: str, raw: Any, path: Path | None) -> Profile:
     where = f"profiles.{name}"
+    if not name.strip() or not name.isprintable():
+        # It is shown in the header and must be typed to unlock: an escape
+        # sequence in it would reach the terminal, and could not be typed.
+        raise ConfigError(
+            path,
+            f"the profile name {name!r} is empty or holds control characters",
+            "name it with letters, digits, - and _",
+        )
     if not isinstance(raw, dict):
         raise ConfigError(path, f"{where} must be a table")
     _reject_unknown(raw, PROFILE_KEYS, path, where + ".")
