@@ -309,13 +309,29 @@ def _parse_keys(raw: Any, path: Path | None) -> dict[str, str]:
             path, "keys must be a table", 'write [keys] then "id" = "key"'
         )
     for binding_id, key in raw.items():
-        if not isinstance(key, str) or not key.strip():
+        if not isinstance(key, str) or not all(_key_name(k) for k in key.split(",")):
             raise ConfigError(
                 path,
-                f"keys.{binding_id} must be a key name as a string",
-                'for example "ctrl+o" or "f5"',
+                f"keys.{binding_id} is {key!r}, which is not a key name",
+                'write a key such as "ctrl+o" or "f5", or several: "f5,ctrl+r"',
             )
     return dict(raw)
+
+
+def _key_name(key: str) -> bool:
+    """One key as Textual names them: "f5", "ctrl+o", "question_mark", "?".
+
+    Which names exist is Textual's to know; this catches what cannot be
+    one: nothing, spaces, a modifier with no key ("ctrl+"), markup.
+    """
+    *modifiers, last = key.strip().split("+")
+    if not last or any(not m.strip() or " " in m for m in modifiers):
+        return False
+    return (
+        last.isprintable()
+        and " " not in key.strip()
+        and (len(last) == 1 or re.fullmatch(r"[a-z0-9_]+", last) is not None)
+    )
 
 
 def _parse_profile(name: str, raw: Any, path: Path | None) -> Profile:

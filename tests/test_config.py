@@ -60,7 +60,10 @@ BROKEN = {
     "ssh placeholder": ("ssh_command = 'ssh {host}'", "unknown placeholder {host}"),
     "ssh quoting": ("ssh_command = 'ssh \"root@{ip}'", "ssh_command cannot be read"),
     "keys not a table": ("keys = 'q'", "keys must be a table"),
-    "key not a string": ("[keys]\n'app.quit' = 1", "keys.app.quit must be a key name"),
+    "key not a string": (
+        "[keys]\n'app.quit' = 1",
+        "keys.app.quit is 1, which is not a key",
+    ),
     "unknown theme": ("theme = 'neon'", "use one of: auto, default, terminal"),
 }
 

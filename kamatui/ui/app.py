@@ -31,6 +31,10 @@ from .widgets.title_bar import TitleBar
 
 log = logging.getLogger(__name__)
 
+MAX_KEY_TOASTS = 3
+"""[keys] problems shown one by one; a config with dozens would bury the
+screen in toasts for 15 s."""
+
 FEW_COLOUR_THEME = "ansi-dark"
 """Readable where the default theme's cursor row is not: 16-colour terminals."""
 
@@ -233,8 +237,14 @@ class KamatuiApp(App):
         # Textual's own copy has the keys in their long names ("?" becomes
         # "question_mark"), as the bindings declare them.
         keymap = self._keymap
-        for problem in unknown_ids(keymap) + clashes(keymap):
+        problems = unknown_ids(keymap) + clashes(keymap)
+        for problem in problems:
             log.warning("config: %s", problem)
+        shown = problems[:MAX_KEY_TOASTS]
+        if len(problems) > len(shown):
+            more = len(problems) - len(shown)
+            shown.append(f"and {more} more [keys] problems: the log file has them all")
+        for problem in shown:
             self.notify(
                 problem, title="Config", severity="warning", timeout=15, markup=False
             )

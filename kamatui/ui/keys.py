@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.widget import Widget
 
 from .. import ui
 
@@ -30,9 +32,9 @@ class KnownBinding:
 
 
 @functools.cache
-def bindings_by_owner() -> dict[str, tuple[Binding, ...]]:
-    """Each screen's, dialog's or widget's own bindings that have an id."""
-    owners: dict[str, tuple[Binding, ...]] = {}
+def _owners() -> dict[str, tuple[type, tuple[Binding, ...]]]:
+    """Each class of the UI that declares bindings with ids, by name."""
+    owners: dict[str, tuple[type, tuple[Binding, ...]]] = {}
     for module in _ui_modules():
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ != module.__name__:
@@ -43,8 +45,23 @@ def bindings_by_owner() -> dict[str, tuple[Binding, ...]]:
                 if isinstance(binding, Binding) and binding.id
             )
             if bindings:
-                owners[cls.__name__] = bindings
+                owners[cls.__name__] = (cls, bindings)
     return owners
+
+
+def bindings_by_owner() -> dict[str, tuple[Binding, ...]]:
+    """Each screen's, dialog's or widget's own bindings that have an id."""
+    return {name: bindings for name, (_, bindings) in _owners().items()}
+
+
+def _widget_bindings() -> tuple[Binding, ...]:
+    """Bindings of widgets (tables, the task panel), which sit on screens."""
+    return tuple(
+        binding
+        for cls, bindings in _owners().values()
+        if issubclass(cls, Widget) and not issubclass(cls, Screen)
+        for binding in bindings
+    )
 
 
 def known_bindings() -> dict[str, KnownBinding]:
@@ -77,14 +94,22 @@ def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
 def clashes(keymap: Mapping[str, str], app_owner: str = "KamatuiApp") -> list[str]:
     """A line per remapped key that another binding where it applies has too.
 
-    Only one binding can have a key on a screen: the screen's own bindings
-    and the app's apply together, so both are compared.
+    Only one binding can have a key on a screen: the screen's own bindings,
+    the app's and those of the widgets on it apply together, so they are
+    compared (any widget is taken to be on any screen, which errs on the
+    side of saying too much).
     """
     owners = bindings_by_owner()
     app_bindings = owners.get(app_owner, ())
+    widgets = _widget_bindings()
     sharing: dict[tuple[str, str], set[str]] = {}
     for owner, bindings in owners.items():
-        together = bindings if owner == app_owner else bindings + app_bindings
+        if owner == app_owner:
+            together = bindings
+        else:
+            together = tuple(
+                {b.id: b for b in bindings + app_bindings + widgets}.values()
+            )
         holders: dict[str, set[str]] = {}
         for binding in together:
             for key in _keys(keymap.get(binding.id, binding.key)):

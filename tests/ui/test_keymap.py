@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import httpx
+import pytest
 from rich.console import Console
 
 from kamatui.api import Credentials
@@ -152,3 +153,37 @@ def test_every_binding_says_what_it_does():
     assert [
         i for i, entry in known_bindings().items() if not entry.binding.description
     ] == []
+
+
+async def test_a_widget_key_taken_by_a_remap_is_said(sim, monkeypatch):
+    """table.down on d would leave power off unreachable from the list."""
+    app = app_with_keys(sim, {"table.down": "d"})
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await wait_until(pilot, lambda: shown)
+        assert any("server.power_off" in message for message in shown)
+
+
+async def test_many_key_problems_are_summed_up_not_shown_one_by_one(sim, monkeypatch):
+    """Every id on x: three toasts and a line pointing at the log, not dozens."""
+    from kamatui.ui.keys import known_bindings
+
+    app = app_with_keys(sim, {binding_id: "x" for binding_id in known_bindings()})
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await wait_until(pilot, lambda: len(shown) >= 4)
+        await pilot.pause(0.2)
+    assert len(shown) == 4
+    assert shown[-1].endswith("more [keys] problems: the log file has them all")
+
+
+def test_a_key_that_cannot_be_a_key_is_refused_by_the_config():
+    """Nothing, a bare modifier or a key with spaces: a config error."""
+    from kamatui.config import ConfigError, parse_config
+
+    for key in ("", "ctrl+", ",", "ctrl + o", "[/]"):
+        with pytest.raises(ConfigError, match="is not a key name"):
+            parse_config({"keys": {"app.help": key}})
+    parse_config({"keys": {"app.help": "f1,question_mark"}})
