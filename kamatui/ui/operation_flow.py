@@ -182,13 +182,13 @@ class OperationRunner:
         if not _answer_lost(exc):
             record_failed(self._app, attempt, exc)
             sent = " Nothing was sent." if _not_sent(exc) else ""
-            return with_advice(f"{exc.message}.{sent}", exc)
+            return with_advice(f"{exc.message.rstrip('.')}.{sent}", exc)
 
         if not change.returns_command:
             record_lost(self._app, attempt, "the answer was lost")
             return (
-                f"{exc.message}. The change may or may not have been made; check "
-                "the server's details before sending it again."
+                f"{exc.message.rstrip('.')}. The change may or may not have been "
+                "made; check the server's details before sending it again."
             )
         lost = await self._search(operation, target, exc, change)
         if lost is None or operation.form is None:

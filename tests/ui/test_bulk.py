@@ -362,3 +362,15 @@ async def test_the_confirm_button_is_red_only_for_destructive_changes(app, sim):
         await pilot.press("u")
         dialog = await bulk_dialog(pilot)
         assert dialog.query_one("#confirm", Button).variant == "primary"
+
+
+async def test_one_marked_server_is_one_server_in_the_words(app, sim):
+    """One mark: 'Power off 1 server?', not '1 servers'."""
+    running = by_power(sim, POWER_ON, 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await mark(pilot, [s.name for s in running])
+        await pilot.press("d")
+        dialog = await bulk_dialog(pilot)
+        text = dialog_text(dialog)
+        assert "Power off 1 server?" in text and "1 servers" not in text

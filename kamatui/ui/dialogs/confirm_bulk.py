@@ -48,7 +48,8 @@ class ConfirmBulk(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         title = self.plan.operation.title
         body = VerticalScroll(id="bulk-body", classes="dialog", can_focus=False)
-        body.border_title = Text(f"{title} {self._count} servers?")
+        servers = "server" if self._count == "1" else "servers"
+        body.border_title = Text(f"{title} {self._count} {servers}?")
         body.border_subtitle = "y copies as curl"
         with body:
             yield from production_warning(self.app)
@@ -79,7 +80,9 @@ class ConfirmBulk(ModalScreen[bool]):
         return Text.assemble(
             ("Sends: ", "bold"),
             f"{first.method} /service/{path}  {fields}",
-            f"\n       once to each of the {self._count} servers marked below",
+            "\n       once to each of the "
+            + ("server" if self._count == "1" else f"{self._count} servers")
+            + " marked below",
         )
 
     def _server_table(self) -> Table:
