@@ -228,3 +228,24 @@ def test_the_terminal_default_colour_is_no_accent():
 
     with pytest.raises(ConfigError, match="accent is 'default'"):
         parse_config({"profiles": {"x": {"accent": "default"}}})
+
+
+async def test_a_window_that_closes_before_confirm_is_said_once_cleanly(
+    sim, monkeypatch
+):
+    """Locked again between the dialog and Confirm: nothing sent, and the
+    words end in one full stop, not two."""
+    app = app_on_profile(sim, PRODUCTION)
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        app.write_window.unlock()
+        await put_cursor_on(pilot, server(sim, power="on").name)
+        await pilot.press("d")
+        dialog = await confirm_dialog(pilot)
+        app.write_window.lock()
+        dialog.query_one("#confirm", Button).press()
+        await wait_until(pilot, lambda: any("read-only" in m for m in shown))
+        await pilot.pause(0.2)
+    assert not mutations(sim)
+    assert not any(".." in message for message in shown), shown
