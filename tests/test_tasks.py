@@ -194,3 +194,23 @@ def test_escape_sequences_in_a_task_file_are_cleaned(tmp_path):
     assert task.action == "Power off\ufffd[2J"
     assert task.log.splitlines()[0] == "Starting"
     assert "\x1b" not in task.log and "\x07" not in task.log
+
+
+async def test_the_follower_sends_no_more_than_its_share_of_polls_at_once():
+    """Thousands of due tasks: a tick starts only MAX_POLLS_IN_FLIGHT polls."""
+    from types import SimpleNamespace
+
+    from kamatui.ui.task_follower import MAX_POLLS_IN_FLIGHT, TaskFollower
+
+    started = []
+    app = SimpleNamespace(
+        session=SimpleNamespace(client=None),
+        set_interval=lambda *args, **kwargs: SimpleNamespace(stop=lambda: None),
+        run_worker=lambda work, **kwargs: started.append(work.close()),
+    )
+    book = TaskBook(clock=Clock())
+    for number in range(3000):
+        book.add(make_task(number))
+    follower = TaskFollower(app, book)
+    follower._tick()
+    assert len(started) == MAX_POLLS_IN_FLIGHT

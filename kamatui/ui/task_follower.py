@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
 GATHER_SECONDS = 0.1
 """How long answers and endings are gathered before they are shown."""
+MAX_POLLS_IN_FLIGHT = 8
+"""Queue reads on their way at once. A task file of thousands of unfinished
+commands once sent them all every tick, and the app's own reads timed out
+in the crowd."""
 MAX_NAMED = 3
 """Failed tasks named one by one in a burst's toast; the ledger has them all."""
 
@@ -76,6 +80,8 @@ class TaskFollower:
         if self._stopped:
             return
         for task in self.book.due():
+            if len(self._polling) >= MAX_POLLS_IN_FLIGHT:
+                break  # the rest wait for a later tick
             if task.command_id not in self._polling:
                 self._polling.add(task.command_id)
                 self._app.run_worker(
