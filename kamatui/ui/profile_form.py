@@ -6,6 +6,7 @@ key is checked against the API the same way wherever it is typed.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
 from ..api import DEFAULT_API_URL, Credentials, UnusableApiUrl, check_api_url
-from ..api.errors import AuthError, TransportError
+from ..api.errors import ApiTimeout, AuthError, TransportError
 from ..config import Config, ConfigError, Profile, add_profile
 from ..paths import Paths
 from ..session import Session, profile_session
@@ -85,6 +86,11 @@ class ProfileFields(Vertical):
         return f"{title}: {message}"
 
 
+KEY_TEST_SECONDS = 20.0
+"""How long the key test waits; the API's own retries could take minutes,
+with the user looking at "Testing the key…" all the while."""
+
+
 async def check_and_save_key(
     profile: Profile, credentials: Credentials, paths: Paths
 ) -> tuple[Session, int, Config]:
@@ -95,7 +101,13 @@ async def check_and_save_key(
     """
     session = profile_session(profile, credentials, paths)
     try:
-        count = await session.client.check_credentials()
+        try:
+            async with asyncio.timeout(KEY_TEST_SECONDS):
+                count = await session.client.check_credentials()
+        except TimeoutError:
+            raise ApiTimeout(
+                f"No answer from {profile.api_url} in {KEY_TEST_SECONDS:g} s"
+            ) from None
         saved = replace(
             profile, client_id=credentials.client_id, secret=credentials.secret
         )

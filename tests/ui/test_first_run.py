@@ -80,3 +80,24 @@ async def test_the_secret_field_is_masked(served):
         secret.value = "CANARY-SECRET-42"
         await pilot.pause()
         assert "CANARY" not in app.export_screenshot()
+
+
+async def test_a_hanging_api_ends_the_key_test_in_time_and_enter_sends_no_more(
+    served, monkeypatch
+):
+    """The key test gives up after its own limit and says so; Enter in a
+    field while it waits starts no second test."""
+    from kamatui.ui import profile_form
+
+    monkeypatch.setattr(profile_form, "KEY_TEST_SECONDS", 1.0)
+    sim, url = served
+    sim.faults.set("/service/servers", "hang", delay=30)
+    app = app_for(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.screen.query("#save"))
+        await fill(pilot, **{"client-id": sim.client_id, "secret": "x", "api-url": url})
+        app.screen.set_focus(app.screen.query_one("#secret", Input))
+        await pilot.press("enter", "enter")
+        await wait_until(pilot, lambda: "in 1 s" in status(app), tries=500)
+    asked = [e for e in sim.request_log if e.path == "/service/servers"]
+    assert len(asked) == 1
