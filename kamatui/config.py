@@ -204,7 +204,7 @@ def load_config(path: Path) -> Config | None:
             data = handle.read(MAX_CONFIG_BYTES + 1)
         if len(data) > MAX_CONFIG_BYTES:
             raise ConfigError(path, "is larger than 1 MiB; is it the right file?")
-        raw = tomllib.loads(data.decode("utf-8"))
+        raw = tomllib.loads(data.decode("utf-8-sig"))  # a BOM, as some editors save
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             path, f"not valid TOML: {exc}", "correct the syntax"

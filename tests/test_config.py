@@ -268,3 +268,10 @@ def test_a_profile_that_cannot_be_added_leaves_the_file_alone(tmp_path, text, ex
     with pytest.raises(ConfigError, match=expected):
         add_profile(path, Profile("lab"))
     assert path.read_text() == text
+
+
+def test_a_byte_order_mark_some_editors_write_is_accepted(tmp_path):
+    """A UTF-8 file saved with a BOM reads like one without."""
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'[profiles.a]\nclient_id = "i"\n')
+    assert load_config(path).profile(None).client_id == "i"
