@@ -48,6 +48,10 @@ REFUSED = "refused"
 """The API answered with an error: nothing was queued."""
 NOT_SENT = "not sent"
 """Confirmed, but stopped before it left: read-only, or no connection."""
+SENDING = "sending"
+"""On its way; a line with what came of it follows. Left alone, it means
+kamatui stopped (quit, a lost SSH session, a crash) before the answer, so
+the change may or may not have been made."""
 TASK_OUTCOMES = frozenset({COMPLETE, "error", "cancelled", LOST})
 
 ACTION, OUTCOME = "action", "outcome"
@@ -131,11 +135,23 @@ class Ledger:
         self._memory: list[str] = []
         self._secrets: dict[int, tuple[str, ...]] = {}
         """Secret values of this session's commands, to mask their outcomes."""
+        self._sending: dict[tuple[str, str, str], str] = {}
+        """The attempt id of each change on its way, by server and operation."""
         self.write_error: str | None = None
         """Why the last append failed, or None."""
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), tz=UTC)
+
+    def record_sending(self, attempt: Attempt) -> bool:
+        """Append the change as on its way, before it is sent.
+
+        The line that says what came of it replaces this one when the
+        ledger is read; without one, the ledger still shows the change.
+        """
+        attempt_id = uuid.uuid4().hex[:12]
+        self._sending[_key(attempt)] = attempt_id
+        return self.record(attempt, outcome=SENDING, attempt_id=attempt_id)
 
     def record(
         self,
@@ -144,8 +160,11 @@ class Ledger:
         command_id: int | None = None,
         outcome: str = SENT,
         detail: str = "",
+        attempt_id: str | None = None,
     ) -> bool:
         """Append an action; False when it could not be written."""
+        if attempt_id is None:
+            attempt_id = self._sending.pop(_key(attempt), None)
         row = {
             "kind": ACTION,
             "at": utc_text(self.now()),
@@ -162,6 +181,8 @@ class Ledger:
             "outcome": outcome,
             "detail": masked(detail, attempt.secrets),
         }
+        if attempt_id:
+            row["attempt"] = attempt_id
         if command_id is not None and attempt.secrets:
             self._secrets[command_id] = attempt.secrets
         return self._append(row)
@@ -205,6 +226,10 @@ class Ledger:
             return False
         self.write_error = None
         return True
+
+
+def _key(attempt: Attempt) -> tuple[str, str, str]:
+    return (attempt.server_id, attempt.server_name, attempt.operation)
 
 
 def masked(text: str, secrets: Iterable[str] = ()) -> str:
@@ -267,6 +292,8 @@ def parse_lines(lines: Iterable[str]) -> Reading:
     """
     actions: list[Action] = []
     latest: dict[tuple[str, int], int] = {}
+    sending: dict[str, int] = {}
+    """Where each attempt's "sending" line stands, to be replaced."""
     skipped = 0
     for line in lines:
         if not line.strip():
@@ -276,9 +303,9 @@ def parse_lines(lines: Iterable[str]) -> Reading:
             kind = row.get("kind") if isinstance(row, dict) else None
             if kind == ACTION:
                 action = _action(row)
+                index = _place_of(row, action, actions, sending)
                 if action.command_id is not None:
-                    latest[(action.profile, action.command_id)] = len(actions)
-                actions.append(action)
+                    latest[(action.profile, action.command_id)] = index
             elif kind == OUTCOME:
                 _apply_outcome(row, actions, latest)
             else:
@@ -287,6 +314,20 @@ def parse_lines(lines: Iterable[str]) -> Reading:
             log.debug("skipping a ledger line: %s", exc)
             skipped += 1
     return Reading(list(reversed(actions)), skipped)
+
+
+def _place_of(row: dict, action: Action, actions: list[Action], sending) -> int:
+    """Put the action in the list: in its "sending" line's place, keeping
+    the time it was sent, when it says how that attempt went."""
+    attempt = row.get("attempt")
+    if isinstance(attempt, str) and attempt in sending:
+        index = sending.pop(attempt)
+        actions[index] = replace(action, at=actions[index].at)
+        return index
+    if isinstance(attempt, str) and action.outcome == SENDING:
+        sending[attempt] = len(actions)
+    actions.append(action)
+    return len(actions) - 1
 
 
 def _apply_outcome(row: dict, actions: list[Action], latest: dict) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .api.wire import clean_text
-from .ledger import SENT, Action
+from .ledger import SENDING, SENT, Action
 
 MAX_VALUE_CHARS = 60
 """Longer parameter values (an SSH key) are cut: the ledger has them whole."""
@@ -90,8 +90,14 @@ def server_text(action: Action) -> str:
     return f"{name} (id {code(action.server_id)})" if action.server_id else name
 
 
+OUTCOME_WORDS = {
+    SENT: "still running",
+    SENDING: "no answer recorded (kamatui stopped while it was sent)",
+}
+
+
 def outcome_text(action: Action) -> str:
-    words = "still running" if action.outcome == SENT else action.outcome
+    words = OUTCOME_WORDS.get(action.outcome, action.outcome)
     if action.detail:
         return f"{words}, {code(action.detail)}"
     return words

@@ -14,6 +14,7 @@ from kamatui import ledger as ledger_module
 from kamatui.ledger import (
     COMPLETE,
     REFUSED,
+    SENDING,
     SENT,
     Attempt,
     Ledger,
@@ -294,3 +295,34 @@ def test_times_are_read_in_utc_and_unshowable_ones_skipped():
     assert reading.skipped == 2
     assert reading.actions[0].at == datetime(2025, 12, 3, 19, 12, 4, tzinfo=UTC)
     assert reading.actions[0].at.utcoffset().total_seconds() == 0
+
+
+def test_a_change_on_its_way_is_recorded_before_its_answer(path):
+    """Written before it is sent; the answer's line takes its place, at the
+    time it was sent, and its outcome still follows."""
+    clock = Clock()
+    ledger = Ledger(path, "work", clock=clock)
+    assert ledger.record_sending(POWER_OFF)
+    (on_its_way,) = Ledger(path, "work").read().actions
+    assert on_its_way.outcome == SENDING
+
+    clock.now += 3
+    assert ledger.record(POWER_OFF, command_id=41)
+    clock.now += 60
+    ledger.record_outcome(41, COMPLETE)
+
+    (action,) = Ledger(path, "work").read().actions
+    assert (action.outcome, action.command_id) == (COMPLETE, 41)
+    assert action.at == on_its_way.at
+    assert [row["outcome"] for row in lines_of(path)] == [SENDING, SENT, COMPLETE]
+
+
+def test_a_kamatui_stopped_mid_send_leaves_the_change_in_the_ledger(path):
+    """No answer line (quit, lost SSH, crash): the change shows as sending,
+    and the timeline says no answer was recorded."""
+    from kamatui.timeline import outcome_text
+
+    Ledger(path, "work").record_sending(POWER_OFF)
+    (action,) = Ledger(path, "work").read().actions
+    assert action.operation == "Power off" and action.outcome == SENDING
+    assert outcome_text(action).startswith("no answer recorded")

@@ -513,8 +513,8 @@ class KamatuiApp(App):
         losses = []
         if self._operations is not None and self._operations.phase == SENDING:
             losses.append(
-                "A change is on its way: its command may run, but its answer, "
-                "its task and its ledger line would be lost."
+                "A change is on its way: its command may run, but its answer "
+                "and its task would be lost (the ledger keeps it as sending)."
             )
         if any(getattr(s, "holds_typing", False) for s in self.screen_stack):
             losses.append("Everything chosen in the wizard so far would be lost.")

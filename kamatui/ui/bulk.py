@@ -21,7 +21,7 @@ from ..api import ApiError
 from ..api.changes import Change
 from ..api.errors import TransportError, WritesLocked, outcome_unknown
 from ..api.models import POWER_OFF, POWER_ON
-from .ledger_notes import attempt_of, record_failed
+from .ledger_notes import attempt_of, record_failed, record_sending
 from .operation_flow import ASKING, SENDING, OperationRunner, track_started
 from .operations import BY_ID, Operation, Target, send
 
@@ -141,6 +141,7 @@ async def _send_one(
 ) -> Outcome:
     """Send once; never raises, never sends again. The ledger gets every try."""
     change = operation.build(target, {})
+    record_sending(app, attempt_of(operation, target, change))
     try:
         command_id, _ = await send(app.session.client, operation, target, {})
     except ApiError as exc:

@@ -60,6 +60,12 @@ def wire_text(value: Any) -> str:
     return str(value)
 
 
+def record_sending(app: App, attempt: Attempt) -> None:
+    """On its way: recorded before the request leaves, so a kamatui that
+    stops before the answer still leaves the change in the ledger."""
+    _write(app, lambda ledger: ledger.record_sending(attempt))
+
+
 def record_sent(
     app: App, attempt: Attempt, command_id: int | None, note: str = ""
 ) -> None:

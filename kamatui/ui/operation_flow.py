@@ -32,7 +32,13 @@ from ..tasks import Task
 from .dialogs.confirm import ConfirmChange
 from .dialogs.form import FormDialog
 from .errors import with_advice
-from .ledger_notes import attempt_of, record_failed, record_lost, record_sent
+from .ledger_notes import (
+    attempt_of,
+    record_failed,
+    record_lost,
+    record_sending,
+    record_sent,
+)
 from .operations import Operation, Target, send
 from .task_follower import ServerChanged
 
@@ -140,6 +146,7 @@ class OperationRunner:
                 return
 
             self.phase = SENDING
+            record_sending(app, attempt_of(operation, target, change))
             try:
                 with _said_when_slow(app, f"Sending {operation.title}…"):
                     command_id, recovered = await send(

@@ -46,6 +46,8 @@ async def test_q_while_a_change_is_on_its_way_asks_first(app, sim):
         await confirm_dialog(pilot)
         await pilot.press("tab", "enter")
         await wait_until(pilot, lambda: app.operations.phase == "sending")
+        (on_its_way,) = app.ledger.read().actions
+        assert on_its_way.outcome == "sending"  # in the file before the answer
         await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmQuit))
         losses = [str(s.content) for s in app.screen.query(".confirm-effect")]

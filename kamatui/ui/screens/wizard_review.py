@@ -14,7 +14,12 @@ from textual.widgets import Button, Static
 from ...api import ApiError, CreateUnconfirmed, created_server
 from ...tasks import Task
 from ..errors import with_advice
-from ..ledger_notes import attempt_of_create, record_failed, record_sent
+from ..ledger_notes import (
+    attempt_of_create,
+    record_failed,
+    record_sending,
+    record_sent,
+)
 from ..server_rows import format_ram
 from ..task_follower import TaskEnded
 from ..wizard_draft import STEP_TITLES
@@ -98,6 +103,7 @@ class ReviewStep(Screen):
     @work(exclusive=True, group="wizard-create", exit_on_error=False)
     async def _submit(self) -> None:
         request = self.draft.request()
+        record_sending(self.app, attempt_of_create(request))
         try:
             submitted = await self.app.session.client.create_server(
                 request, self.options
