@@ -2,11 +2,13 @@
 
 import argparse
 import contextlib
+import math
 import socket
 import sys
 
 from kamatui.sim.clock import SimClock
-from kamatui.sim.faults import MODES
+from kamatui.sim.errors import BadField
+from kamatui.sim.faults import MODES, check_rule
 from kamatui.sim.serve import make_server
 from kamatui.sim.simulator import Simulator
 
@@ -92,24 +94,36 @@ def _speed(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
 
-    if value <= 0:
-        raise argparse.ArgumentTypeError("speed must be greater than 0")
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(
+            f"speed must be a finite number greater than 0, not {text!r}"
+        )
 
     return value
 
 
 def _fault(text: str) -> tuple[str, str, float]:
-    pattern, _, rest = text.rpartition("=")
-    mode, _, probability = rest.partition(":")
-    if not pattern or mode not in MODES:
+    """PATTERN=MODE[:PROBABILITY], checked as ``POST /_sim/faults`` checks it."""
+    pattern, equals, rest = text.rpartition("=")
+    if not equals:
         raise argparse.ArgumentTypeError(
-            f"expected PATTERN=MODE[:PROBABILITY] with a mode from {', '.join(MODES)}"
+            f"expected PATTERN=MODE[:PROBABILITY], e.g. "
+            f"'/service/servers=server_error:0.2'; not {text!r}"
         )
 
+    mode, colon, given = rest.partition(":")
     try:
-        return pattern, mode, float(probability) if probability else 1.0
+        probability = float(given) if colon else 1.0
     except ValueError:
-        raise argparse.ArgumentTypeError(f"bad probability: {probability!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"probability must be a number from 0 to 1, not {given!r}"
+        ) from None
+
+    try:
+        check_rule(pattern, mode, probability)
+    except BadField as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+    return pattern, mode, probability
 
 
 def _int(text: str) -> int:

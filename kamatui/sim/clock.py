@@ -1,9 +1,14 @@
 """Simulated time for the command engine."""
 
+import math
 import time
+
+from kamatui.sim.errors import BadField
 
 FROZEN_START = 1_767_225_600.0
 """Where a frozen clock starts (2026-01-01 00:00:00 UTC), so tests see fixed dates."""
+LATEST = 253_402_300_799.0
+"""9999-12-31 23:59:59 UTC, the last moment the queue's timestamps can show."""
 
 
 class SimClock:
@@ -20,8 +25,8 @@ class SimClock:
         frozen: bool = False,
         start: float | None = None,
     ) -> None:
-        if speed <= 0:
-            raise ValueError("speed must be positive")
+        if not 0 < speed < math.inf:
+            raise ValueError("speed must be a finite number greater than 0")
 
         self.speed = speed
         self.frozen = frozen
@@ -42,8 +47,22 @@ class SimClock:
         return self._start + elapsed + self._offset
 
     def advance(self, seconds: float) -> None:
-        """Jump forward; negative values are refused because commands never undo."""
-        if seconds < 0:
-            raise ValueError("the clock cannot go backwards")
+        """Jump forward; negative values are refused because commands never undo.
+
+        So are NaN, infinity and any jump past the year 9999: the queue could
+        never print a time again, and every later request would fail.
+        """
+        if not 0 <= seconds < math.inf:
+            raise BadField(
+                "seconds",
+                f"must be a finite number, 0 or more (the clock cannot go "
+                f"backwards), not {seconds!r}",
+            )
+        if self.now() + seconds > LATEST:
+            raise BadField(
+                "seconds",
+                f"would take the clock past the year 9999 (at most "
+                f"{max(0.0, LATEST - self.now()):.0f} more seconds)",
+            )
 
         self._offset += seconds

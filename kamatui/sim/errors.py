@@ -34,6 +34,18 @@ class ApiError(Exception):
         return error_body(self.info, self.code)
 
 
+class BadField(ValueError):
+    """A value the simulator cannot use, with the name of its field.
+
+    The control routes answer it with HTTP 400 and the command line with a
+    usage error; the message starts with the field's name.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field} {problem}")
+        self.field = field
+
+
 def error_body(info: str, code: int) -> dict[str, Any]:
     """Kamatera's error shape; the auth error is the one without a category."""
     entry: dict[str, Any] = {"code": code, "info": info}

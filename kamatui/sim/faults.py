@@ -7,10 +7,13 @@ from the simulator's seed; scripted sequences fire in order, one step per
 matching request, which suits tests that need "fail twice, then succeed".
 """
 
+import math
 import random
 from collections import deque
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+
+from kamatui.sim.errors import BadField
 
 MODES = {
     "server_error": "HTTP 500 with code 20 'error occurred'",
@@ -54,6 +57,39 @@ class FaultRule:
         return Fault(self.mode, delay or 0.0)
 
 
+def check_rule(
+    pattern: str,
+    mode: str,
+    probability: float = 1.0,
+    times: int | None = None,
+    delay: float | None = None,
+) -> None:
+    """Raise ``BadField`` unless every field of a rule makes sense.
+
+    Checked when the rule is set: a NaN probability or delay would only fail
+    later, when the rules are listed as JSON, and a negative count would let
+    a rule fire forever.
+    """
+    _check_pattern(pattern)
+    _check_mode(mode)
+    if not _is_number(probability) or not 0 <= probability <= 1:
+        raise BadField(
+            "probability", f"must be a number from 0 to 1, not {probability!r}"
+        )
+    if times is not None and (
+        isinstance(times, bool) or not isinstance(times, int) or times < 0
+    ):
+        raise BadField(
+            "times",
+            f"must be a whole number, 0 or more (leave it out for no limit), "
+            f"not {times!r}",
+        )
+    if delay is not None and (not _is_number(delay) or not 0 <= delay < math.inf):
+        raise BadField(
+            "delay", f"must be a number of seconds, 0 or more, not {delay!r}"
+        )
+
+
 class Faults:
     """The fault rules of one simulator."""
 
@@ -71,17 +107,18 @@ class Faults:
         delay: float | None = None,
     ) -> FaultRule:
         """Add a rule; the first rule that fires for a request wins."""
-        _check_mode(mode)
+        check_rule(pattern, mode, probability, times, delay)
         rule = FaultRule(pattern, mode, probability, times, delay)
         self.rules.append(rule)
         return rule
 
     def script(self, pattern: str, modes: list[str | None]) -> None:
         """Make the next matching requests fail in this order; None lets one pass."""
+        _check_pattern(pattern)
         steps: deque[FaultRule | None] = deque()
         for mode in modes:
             if mode is not None:
-                _check_mode(mode)
+                _check_mode(mode, "script")
             steps.append(FaultRule(pattern, mode) if mode else None)
 
         self._scripts.append((pattern, steps))
@@ -117,6 +154,21 @@ def _matches(pattern: str, method: str, path: str) -> bool:
     return fnmatchcase(path, pattern)
 
 
-def _check_mode(mode: str) -> None:
-    if mode not in MODES:
-        raise ValueError(f"unknown fault mode {mode!r}; choose from {', '.join(MODES)}")
+def _check_pattern(pattern: str) -> None:
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise BadField(
+            "pattern", f"must be a path pattern (* for every request), not {pattern!r}"
+        )
+
+
+def _check_mode(mode: str, field: str = "mode") -> None:
+    if isinstance(mode, str) and mode in MODES:
+        return
+    known = ", ".join(MODES)
+    if field == "script":
+        raise BadField(field, f"must hold only null and {known}, not {mode!r}")
+    raise BadField(field, f"must be one of {known}, not {mode!r}")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

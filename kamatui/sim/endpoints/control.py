@@ -9,6 +9,9 @@ They need no credentials and bypass fault injection and the request log:
     GET    /_sim/requests       [paths=METHOD TEMPLATE] answers {"total", "by_route"}
                                 and, for the named route, {"by_path"}
 
+A value that cannot be used is answered with HTTP 400 and the API's error
+body, its entry also naming the ``field``; nothing changes.
+
 ``/_sim/requests`` counts the logged API requests by method and route
 template (``GET /service/queue/{id}``), so a benchmark can count what an app
 sent to a simulator in another process; ``paths`` also counts that route's
@@ -21,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from kamatui.sim import errors, fields
+from kamatui.sim import errors
 from kamatui.sim.bodies import parse_fields
 from kamatui.sim.faults import MODES
 from kamatui.sim.request_counts import count_requests, route_templates
@@ -31,11 +34,11 @@ async def advance_clock(request: Request) -> JSONResponse:
     sim = request.app.state.sim
     body = await _fields(request)
     try:
-        seconds = float(body.get("seconds", 0))
+        seconds = _number(body, "seconds", 0.0)
         with sim.lock:
             sim.clock.advance(seconds)
-    except (TypeError, ValueError) as problem:
-        return _refuse(str(problem))
+    except errors.BadField as problem:
+        return _refuse(str(problem), problem.field)
 
     return JSONResponse({"now": sim.clock.now()})
 
@@ -47,25 +50,28 @@ async def list_faults(request: Request) -> JSONResponse:
 
 
 async def add_fault(request: Request) -> JSONResponse:
+    """Every field is checked before the rule is set, so a bad one is a 400
+    naming the field, never a rule that breaks ``GET /_sim/faults`` later."""
     sim = request.app.state.sim
     body = await _fields(request)
     try:
-        pattern = fields.text(body, "pattern", default="*")
-        with sim.lock:
-            if isinstance(body.get("script"), list):
+        pattern = body.get("pattern", "*")
+        if isinstance(body.get("script"), list):
+            with sim.lock:
                 sim.faults.script(pattern, body["script"])
-            else:
-                sim.faults.set(
-                    pattern,
-                    fields.text(body, "mode"),
-                    probability=float(body.get("probability", 1.0)),
-                    times=_optional_int(body.get("times")),
-                    delay=_optional_float(body.get("delay")),
+        else:
+            mode = body.get("mode")
+            if mode in (None, ""):
+                raise errors.BadField(
+                    "mode", f"is required; choose from {', '.join(MODES)}"
                 )
-    except errors.ApiError as refusal:
-        return JSONResponse(refusal.body(), refusal.status)
-    except (TypeError, ValueError) as problem:
-        return _refuse(str(problem))
+            probability = _number(body, "probability", 1.0)
+            times = _whole(body, "times")
+            delay = _number(body, "delay", None)
+            with sim.lock:
+                sim.faults.set(pattern, mode, probability, times, delay)
+    except errors.BadField as problem:
+        return _refuse(str(problem), problem.field)
 
     return JSONResponse({"ok": True})
 
@@ -89,16 +95,36 @@ async def _fields(request: Request) -> dict:
     return await parse_fields(request, await request.body())
 
 
-def _optional_int(value: object) -> int | None:
-    return None if value in (None, "") else int(value)
+def _number(body: dict, key: str, default: float | None) -> float | None:
+    """A number sent as JSON or as form text; the range is checked by its user."""
+    value = body.get(key)
+    if value is None or value == "":
+        return default
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    raise errors.BadField(key, f"must be a number, not {value!r}")
 
 
-def _optional_float(value: object) -> float | None:
-    return None if value in (None, "") else float(value)
+def _whole(body: dict, key: str) -> int | None:
+    value = body.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+    raise errors.BadField(key, f"must be a whole number, not {value!r}")
 
 
-def _refuse(info: str) -> JSONResponse:
-    return JSONResponse(errors.error_body(info, errors.INVALID_VALUE), 400)
+def _refuse(info: str, field: str) -> JSONResponse:
+    """The API's error shape, plus the field, for a control request."""
+    body = errors.error_body(info, errors.INVALID_VALUE)
+    body["errors"][0]["field"] = field
+    return JSONResponse(body, 400)
 
 
 ROUTES = [
