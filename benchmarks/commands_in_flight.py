@@ -20,7 +20,7 @@ from pty_app import PROFILE, PtyApp
 
 from kamatui.api import CloneRequest, Credentials, KamateraClient, generate_password
 from kamatui.api import changes as api_changes
-from kamatui.ledger import ledger_file
+from kamatui.ledger import SENDING, ledger_file
 from kamatui.paths import resolve_paths
 from kamatui.tasks import Task, poll_interval, task_file
 
@@ -85,6 +85,8 @@ class LedgerWatch:
         for row in (json.loads(line) for line in lines if line.strip()):
             if row["kind"] == "outcome":
                 self.ended.setdefault(row["command_id"], now)
+            elif row["outcome"] == SENDING:
+                continue  # on its way: the line with its answer follows
             elif row["outcome"] == "sent":
                 self.sent.setdefault(row["command_id"], now)
             else:
