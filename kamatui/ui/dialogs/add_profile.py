@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 
 from ...api import Credentials
 from ...config import Profile
+from ..mounting import unless_closing
 from ..profile_form import ProfileFields, check_and_save_key
 
 
@@ -34,6 +35,7 @@ class AddProfileDialog(ModalScreen[str | None]):
                     "Test and save", id="save", variant="primary", compact=True
                 )
 
+    @unless_closing
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#profile-name", Input))
 

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...api.changes import Change
+from ..mounting import unless_closing
 
 
 def production_warning(app) -> ComposeResult:
@@ -89,6 +90,7 @@ class ConfirmChange(ModalScreen[bool]):
             f"\n       {fields}" if fields else "",
         )
 
+    @unless_closing
     def on_mount(self) -> None:
         """Cancel first; for a typed confirmation, the field for the name
         (its button stays disabled until the name matches)."""

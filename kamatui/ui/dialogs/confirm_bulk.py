@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ..bulk import BulkPlan
+from ..mounting import unless_closing
 from .confirm import production_warning
 
 
@@ -108,6 +109,7 @@ class ConfirmBulk(ModalScreen[bool]):
             )
         return table
 
+    @unless_closing
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#bulk-typed", Input))
 

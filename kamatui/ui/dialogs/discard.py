@@ -9,6 +9,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..mounting import unless_closing
+
 
 class ConfirmDiscard(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "keep", "Keep editing", id="discard.keep")]
@@ -21,6 +23,7 @@ class ConfirmDiscard(ModalScreen[bool]):
                 yield Button("Keep editing", id="keep", compact=True)
                 yield Button("Throw away", id="discard", variant="error", compact=True)
 
+    @unless_closing
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#keep", Button))
 

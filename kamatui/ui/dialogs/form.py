@@ -20,6 +20,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ...api.validation import generate_password
 from ..fields import CHOICE, SECRET, Field
+from ..mounting import unless_closing
+from ..widgets.choice import Choice
 
 
 class FormDialog(ModalScreen[dict | None]):
@@ -68,7 +70,7 @@ class FormDialog(ModalScreen[dict | None]):
     def _widget_for(self, field: Field):
         if field.kind == CHOICE:
             value = field.value if field.value not in ("", None) else Select.NULL
-            return Select(
+            return Choice(
                 list(field.options),
                 value=value,
                 id=f"field-{field.name}",
@@ -82,6 +84,7 @@ class FormDialog(ModalScreen[dict | None]):
             compact=True,
         )
 
+    @unless_closing
     def on_mount(self) -> None:
         self.query_one("#form-error").display = bool(self._error)
         self._check_all()

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..mounting import unless_closing
+
 
 class ConfirmQuit(ModalScreen[bool]):
     """Lists what quitting now would lose; Stay is focused."""
@@ -29,6 +31,7 @@ class ConfirmQuit(ModalScreen[bool]):
                 yield Button("Stay", id="stay", compact=True)
                 yield Button("Quit", id="quit", variant="error", compact=True)
 
+    @unless_closing
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#stay", Button))
 

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...write_window import minutes
+from ..mounting import unless_closing
 
 
 class UnlockDialog(ModalScreen[bool]):
@@ -43,6 +44,7 @@ class UnlockDialog(ModalScreen[bool]):
                     "Unlock", id="unlock", variant="error", disabled=True, compact=True
                 )
 
+    @unless_closing
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#unlock-typed", Input))
 

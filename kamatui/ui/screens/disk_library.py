@@ -16,6 +16,7 @@ from ...api.resources import LibraryDisk
 from ...api.validation import check_name
 from ..errors import describe_failure
 from ..fields import Field
+from ..mounting import unless_closing
 from ..operation_forms import field_check
 from ..operations import Operation, Target
 from ..reloading import ReloadsItself
@@ -72,6 +73,7 @@ class DiskLibraryScreen(ReloadsItself, Screen):
         yield TaskPanel(id="task-panel")
         yield KeysFooter()
 
+    @unless_closing
     def on_mount(self) -> None:
         self.query_one(VirtualTable).focus()
         self.start_reloading()

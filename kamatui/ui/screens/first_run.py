@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from ...api import Credentials
 from ...config import Profile
 from ...session import Session, demo_session
+from ..mounting import unless_closing
 from ..profile_form import ProfileFields, check_and_save_key
 from ..widgets.footer import KeysFooter
 
@@ -46,6 +47,7 @@ class FirstRunScreen(Screen):
             yield Static("", id="first-run-status")
         yield KeysFooter()
 
+    @unless_closing
     def on_mount(self) -> None:
         self.query_one("#demo", Button).focus()
 

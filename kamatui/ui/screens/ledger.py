@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from ...api.wire import clean_text
 from ...ledger import SENT, Action, Reading
 from ..errors import describe_failure
+from ..mounting import unless_closing
 from ..task_follower import TaskEnded
 from ..widgets.footer import KeysFooter
 from ..widgets.status_line import StatusLine
@@ -107,6 +108,7 @@ class LedgerScreen(Screen):
         yield StatusLine("Reading the ledger…", id="ledger-status")
         yield KeysFooter()
 
+    @unless_closing
     def on_mount(self) -> None:
         self.query_one(VirtualTable).focus()
         self._load()

@@ -14,6 +14,7 @@ from ...api.errors import ApiError
 from ...api.urls import display_host
 from ...config import ENV_CLIENT_ID, ConfigError, Profile
 from ...session import DEMO_PROFILE, demo_session, profile_session
+from ..mounting import unless_closing
 from ..widgets.footer import KeysFooter
 from ..widgets.status_line import StatusLine
 from ..widgets.title_bar import TitleBar
@@ -34,6 +35,7 @@ class ProfilesScreen(Screen):
         yield StatusLine(id="profiles-status")
         yield KeysFooter()
 
+    @unless_closing
     def on_mount(self) -> None:
         self.show_profiles()
 

@@ -19,6 +19,7 @@ from ...api.errors import NotFound
 from ...api.models import POWER_ON, ServerInfo
 from ...api.resources import Snapshot
 from ..errors import describe_failure
+from ..mounting import unless_closing
 from ..operation_keys import OPERATION_BINDINGS, OperationKeys
 from ..server_rows import format_ram
 from ..snapshot_text import taken_local
@@ -64,6 +65,7 @@ class ServerDetailScreen(OperationKeys, Screen):
         yield TaskPanel(id="task-panel")
         yield KeysFooter()
 
+    @unless_closing
     def on_mount(self) -> None:
         self._set_status("")
         self._loader = self._load()

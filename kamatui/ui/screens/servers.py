@@ -29,6 +29,7 @@ from ..detail_schedule import (
 )
 from ..errors import describe_failure
 from ..mark_keys import MARK_BINDINGS, MarkKeys
+from ..mounting import unless_closing
 from ..operation_keys import OPERATION_BINDINGS, OperationKeys
 from ..server_filter import FilterError
 from ..server_rows import COLUMNS, SORT_KEYS, ServerRows
@@ -146,6 +147,7 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         yield TaskPanel(id="task-panel")
         yield KeysFooter()
 
+    @unless_closing
     async def on_mount(self) -> None:
         self._view = self.app.view
         state = self._view.state

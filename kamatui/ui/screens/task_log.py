@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from ...api.wire import clean_text
 from ...tasks import Task
+from ..mounting import unless_closing
 
 
 class TaskLogScreen(ModalScreen[None]):
@@ -26,6 +27,7 @@ class TaskLogScreen(ModalScreen[None]):
         with body:
             yield Static(id="task-log-text")
 
+    @unless_closing
     def on_mount(self) -> None:
         self.show_task(self.app.tasks.get(self.command_id))
 

@@ -30,7 +30,9 @@ from ...api.catalog import ServerOptions
 from .. import wizard_draft as model
 from ..dialogs.discard import ConfirmDiscard
 from ..errors import describe_failure
+from ..mounting import unless_closing
 from ..server_rows import format_ram
+from ..widgets.choice import Choice
 from ..widgets.footer import KeysFooter
 from ..widgets.task_panel import TaskPanel
 from ..widgets.title_bar import TitleBar
@@ -71,6 +73,7 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
         yield TaskPanel(id="task-panel")
         yield KeysFooter()
 
+    @unless_closing
     def on_mount(self) -> None:
         self.query_one("#wizard-body").mount(Static("Loading the options catalog…"))
         self._load_options()
@@ -245,7 +248,7 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
     def _step_cpu(self):
         types = model.cpu_types(self.options)
         yield Label("CPU type")
-        yield Select(
+        yield Choice(
             [(model.CPU_TYPE_HELP[t], t) for t in types],
             value=self.draft.cpu_type if self.draft.cpu_type in types else types[0],
             allow_blank=False,
@@ -257,7 +260,7 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
 
     def _cores_select(self) -> Select:
         choices = model.cpu_choices(self.options, self.draft.cpu_type)
-        return Select(
+        return Choice(
             [(c, c) for c in choices],
             value=self.draft.cpu if self.draft.cpu in choices else Select.NULL,
             id="cpu-cores",
@@ -279,7 +282,7 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
     def _step_ram(self):
         sizes = model.ram_choices(self.options, self.draft.cpu_type)
         yield Label(f"RAM (what CPU type {self.draft.cpu_type} allows)")
-        yield Select(
+        yield Choice(
             [(format_ram(mb), mb) for mb in sizes],
             value=self.draft.ram_mb if self.draft.ram_mb in sizes else Select.NULL,
             id="ram",

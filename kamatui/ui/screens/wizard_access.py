@@ -10,6 +10,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...api.validation import check_name, check_password, generate_password
 from .. import wizard_draft as model
+from ..widgets.choice import Choice
 from ..widgets.tick_box import TickBox
 
 
@@ -19,7 +20,7 @@ class AccessSteps(Screen):
     def _step_billing(self):
         packages = model.traffic_packages(self.options, self.draft.datacenter)
         yield Label("Billing")
-        yield Select(
+        yield Choice(
             [("hourly", "hourly"), ("monthly", "monthly")],
             value=self.draft.billing,
             allow_blank=False,
@@ -28,7 +29,7 @@ class AccessSteps(Screen):
         )
         yield Label("Traffic package (monthly billing only)")
         ids = [package_id for package_id, _ in packages]
-        yield Select(
+        yield Choice(
             [(f"{package_id}: {info}", package_id) for package_id, info in packages],
             value=self.draft.traffic if self.draft.traffic in ids else Select.NULL,
             id="traffic",
@@ -61,7 +62,7 @@ class AccessSteps(Screen):
         keys = model.local_ssh_keys()
         yield Label("SSH public key (one of yours, or paste one)")
         if keys:
-            yield Select(keys, value=Select.NULL, id="ssh-pick", compact=True)
+            yield Choice(keys, value=Select.NULL, id="ssh-pick", compact=True)
         yield Input(
             self.draft.ssh_key,
             placeholder="ssh-ed25519 AAAA…",

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ...api.requests import Nic
 from .. import wizard_draft as model
+from ..widgets.choice import Choice
 
 
 class HardwareSteps(Screen):
@@ -38,7 +39,7 @@ class HardwareSteps(Screen):
 
     def _disk_select(self, index: int, sizes) -> Select:
         value = self.draft.disks[index] if index < len(self.draft.disks) else None
-        return Select(
+        return Choice(
             [(f"{size} GB", size) for size in sizes],
             value=value if value in sizes else Select.NULL,
             id=f"disk-{index}",
@@ -77,7 +78,7 @@ class HardwareSteps(Screen):
         for index, nic in enumerate(self.draft.lans):
             yield Label(f"NIC {index + 1}: private network, fixed IP, prefix bits")
             yield Horizontal(
-                Select(
+                Choice(
                     [(name, name) for name in lans],
                     value=nic.network if nic.network in lans else Select.NULL,
                     id=f"lan-name-{index}",
