@@ -155,6 +155,18 @@ async def test_an_answer_lost_after_the_api_acted_is_found_not_refused(
     assert len(requests_to(sim, "PUT", "/power")) == 1
 
 
+async def clone_monitoring(pilot, sim) -> FormDialog:
+    """C on monitoring, a password typed, the form sent and confirmed."""
+    await put_cursor_on(pilot, sim, "monitoring")
+    await pilot.press("C")
+    form = await screen_with(pilot, FormDialog, "#field-password")
+    form.query_one("#field-password", Input).value = "Cc123456789xyz"
+    await pilot.pause()
+    form.query_one("#submit", Button).press()
+    await confirm(pilot)
+    return form
+
+
 async def test_an_unconfirmed_clone_is_not_looked_for_twice(app, sim, monkeypatch):
     """The client searched already: the form says what it found, once."""
     quick_search(app)
@@ -163,13 +175,7 @@ async def test_an_unconfirmed_clone_is_not_looked_for_twice(app, sim, monkeypatc
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         shown = record_notifications(app, monkeypatch)
-        await put_cursor_on(pilot, sim, "monitoring")
-        await pilot.press("C")
-        first = await screen_with(pilot, FormDialog, "#field-password")
-        first.query_one("#field-password", Input).value = "Cc123456789xyz"
-        await pilot.pause()
-        first.query_one("#submit", Button).press()
-        await confirm(pilot)
+        first = await clone_monitoring(pilot, sim)
         form, reason = await form_again(pilot, first)
         assert form.query_one("#field-password", Input).value == "Cc123456789xyz"
         assert "Clone server: the connection dropped" in reason
@@ -186,13 +192,7 @@ async def test_a_clone_found_after_its_answer_dropped_says_so(app, sim, monkeypa
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         shown = record_notifications(app, monkeypatch)
-        await put_cursor_on(pilot, sim, "monitoring")
-        await pilot.press("C")
-        first = await screen_with(pilot, FormDialog, "#field-password")
-        first.query_one("#field-password", Input).value = "Cc123456789xyz"
-        await pilot.pause()
-        first.query_one("#submit", Button).press()
-        await confirm(pilot)
+        await clone_monitoring(pilot, sim)
         await wait_until(pilot, lambda: requests_to(sim, "POST", "/clone"))
         sim.clock.advance(3)
         await wait_until(pilot, lambda: len(app.tasks) == 1)
