@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -154,6 +155,15 @@ class KamatuiApp(App):
             self.push_screen(ServersScreen(self.config.refresh_seconds))
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=15, markup=False)
+
+    async def on_key(self, event: events.Key) -> None:
+        """A key typed ahead of a palette opening was sent to the screen
+        below it and comes back here unhandled: it belongs to the palette."""
+        if isinstance(self.screen, CommandPalette):
+            from .palette import SafeCommandPalette
+
+            if isinstance(self.screen, SafeCommandPalette):
+                await self.screen.take_typed_ahead(event)
 
     def on_first_run_screen_connected(self, message) -> None:
         """The first-run form produced a session: show its servers."""

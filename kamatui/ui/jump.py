@@ -143,8 +143,15 @@ class JumpPalette(SafeCommandPalette):
     @on(Input.Submitted)
     def _take_best(self, event: Input.Submitted) -> None:
         commands = self.query_one(CommandList)
-        if commands.option_count and commands.highlighted is None:
+        if self.searching() or commands.highlighted is not None:
+            return
+        if commands.option_count:
             event.prevent_default()
             event.stop()
+            self.enter_searched()
+
+    def enter_searched(self) -> None:
+        commands = self.query_one(CommandList)
+        if commands.option_count:
             commands.highlighted = 0
             commands.action_select()

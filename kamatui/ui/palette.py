@@ -1,19 +1,37 @@
-"""The command palette: server operations in it, and safe paging.
+"""The command palette: server operations in it, safe paging and typing ahead.
 
 Textual 8's palette pages its option list through a line map that exists
 only once the list has been laid out; a PageDown arriving in the same burst
 as ctrl+p raised KeyError and took the whole app down. Paging here is
 skipped until the list can page.
+
+Keys that arrive in the same burst as the key opening the palette are sent
+to the screen below it, and when they come back unhandled Textual drops
+them: over a slow link ``:dbrep`` and Enter sent together did nothing. The
+app hands them to the palette's prompt instead, and an Enter that arrives
+before the search for what was typed has run waits for it: until then the
+list still holds what the empty prompt offered.
 """
 
 from __future__ import annotations
 
 import contextlib
+import weakref
 from functools import partial
 
+from textual import events, on
 from textual.binding import Binding
-from textual.command import CommandList, CommandPalette, Hit, Hits, Provider
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    Hit,
+    Hits,
+    Provider,
+)
 from textual.markup import escape
+from textual.widgets import Input
+from textual.worker import Worker
 
 from .keys import keys_of
 from .operations import OPERATIONS
@@ -36,6 +54,58 @@ class SafeCommandPalette(CommandPalette):
             id="palette.page_up",
         ),
     ]
+
+    _enter_waiting = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._keys_seen: weakref.WeakSet[events.Key] = weakref.WeakSet()
+        """Keys that passed through the palette on their way to the app."""
+
+    def on_key(self, event: events.Key) -> None:
+        self._keys_seen.add(event)
+
+    @on(Input.Submitted)
+    def _enter_when_searched(self, event: Input.Submitted) -> None:
+        if self.searching():
+            event.prevent_default()
+            event.stop()
+            self._enter_waiting = True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if self._enter_waiting and not self.searching():
+            self._enter_waiting = False
+            self.enter_searched()
+
+    def searching(self) -> bool:
+        """Whether the search for what the prompt holds is still running."""
+        return any(
+            worker.node is self
+            and worker.group == self._GATHER_COMMANDS_GROUP
+            and not worker.is_finished
+            for worker in self.workers
+        )
+
+    def enter_searched(self) -> None:
+        """What an Enter that waited for the search does once it has run."""
+        self._select_or_command()
+
+    async def take_typed_ahead(self, event: events.Key) -> None:
+        """A key that reached the app while the palette is in front. One that
+        did not pass through the palette was sent to the screen below, typed
+        ahead of the palette opening: a letter or Enter goes to the prompt."""
+        prompt = self.query(CommandInput)
+        if event in self._keys_seen or not prompt:
+            return
+        typed_ahead = prompt.first()
+        if event.key == "enter":
+            event.prevent_default()
+            typed_ahead.focus()
+            await typed_ahead.action_submit()
+        elif event.is_printable and event.character:
+            event.prevent_default()
+            typed_ahead.focus()
+            typed_ahead.insert_text_at_cursor(event.character)
 
     def action_page(self, action: str) -> None:
         command_list = self.query_one(CommandList)

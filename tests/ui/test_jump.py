@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import httpx
-from textual.command import CommandList
+from textual import events
+from textual.command import CommandInput, CommandList
 
 from kamatui.api import Credentials
 from kamatui.ui.jump import JumpPalette
+from kamatui.ui.palette import SafeCommandPalette
 from kamatui.ui.screens.ledger import LedgerScreen
 from kamatui.ui.screens.server_detail import ServerDetailScreen
 from kamatui.ui.screens.servers import ServersScreen
@@ -141,3 +143,35 @@ async def test_no_jump_out_of_the_wizard_that_would_lose_the_draft(app, monkeypa
         await pilot.pause(0.1)
         assert isinstance(app.screen, CreateWizardScreen)
         assert any("Close the wizard first" in message for message in shown)
+
+
+async def test_a_jump_typed_in_one_burst_opens_that_server(app, sim):
+    """Over a slow link ``:``, the letters and Enter arrive together, before
+    the prompt has focus or has searched: they still open the server."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        for key, character in [
+            ("colon", ":"),
+            *((c, c) for c in "dbrep"),
+            ("enter", "\r"),
+        ]:
+            app.post_message(events.Key(key, character))
+
+        await wait_until(pilot, lambda: isinstance(app.screen, ServerDetailScreen))
+        wanted = next(s for s in sim.account.listed() if s.name == "db-replica.billing")
+        assert app.screen.server_id == wanted.id
+
+
+async def test_enter_typed_ahead_in_the_palette_runs_nothing_the_search_rules_out(app):
+    """ctrl+p, letters matching no command and Enter in one burst: Enter waits
+    for that search, so no command offered by the empty prompt runs."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        burst = [("ctrl+p", None), *((c, c) for c in "zqzq"), ("enter", "\r")]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        await wait_until(pilot, lambda: isinstance(app.screen, SafeCommandPalette))
+        await pilot.pause(0.5)
+
+        assert app.is_running and isinstance(app.screen, SafeCommandPalette)
+        assert app.screen.query_one(CommandInput).value == "zqzq"
