@@ -10,7 +10,8 @@ to the screen below it, and when they come back unhandled Textual drops
 them: over a slow link ``:dbrep`` and Enter sent together did nothing. The
 app hands them to the palette's prompt instead, and an Enter that arrives
 before the search for what was typed has run waits for it: until then the
-list still holds what the empty prompt offered.
+list still holds what the empty prompt offered. Keys after that Enter are
+dropped, so they cannot change what it opens.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class SafeCommandPalette(CommandPalette):
     ]
 
     _enter_waiting = False
+    _query_entered = ""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -71,6 +73,17 @@ class SafeCommandPalette(CommandPalette):
             event.prevent_default()
             event.stop()
             self._enter_waiting = True
+            self._query_entered = event.value
+
+    @on(Input.Changed)
+    def _keep_the_query_entered(self, event: Input.Changed) -> None:
+        """Keys after a waiting Enter would change what it was pressed for,
+        and which server it opens: they are dropped."""
+        if self._enter_waiting and event.value != self._query_entered:
+            event.prevent_default()
+            event.stop()
+            with self.prevent(Input.Changed):
+                event.input.value = self._query_entered
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if self._enter_waiting and not self.searching():
@@ -96,6 +109,9 @@ class SafeCommandPalette(CommandPalette):
         ahead of the palette opening: a letter or Enter goes to the prompt."""
         prompt = self.query(CommandInput)
         if event in self._keys_seen or not prompt:
+            return
+        if self._enter_waiting:
+            event.prevent_default()
             return
         typed_ahead = prompt.first()
         if event.key == "enter":

@@ -175,3 +175,21 @@ async def test_enter_typed_ahead_in_the_palette_runs_nothing_the_search_rules_ou
 
         assert app.is_running and isinstance(app.screen, SafeCommandPalette)
         assert app.screen.query_one(CommandInput).value == "zqzq"
+
+
+async def test_keys_after_a_waiting_enter_do_not_change_what_it_opens(app, sim):
+    """``:k8`` Enter ``3`` in one burst opens what ``k8`` finds, not k8s-node-3."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        palette = await open_prompt(pilot)
+        best = (await type_and_wait(pilot, palette, "k8"))[0]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ServersScreen))
+
+        burst = [("colon", ":"), ("k", "k"), ("8", "8"), ("enter", "\r"), ("3", "3")]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+
+        await wait_until(pilot, lambda: isinstance(app.screen, ServerDetailScreen))
+        wanted = next(s for s in sim.account.listed() if s.name == best)
+        assert best != "k8s-node-3" and app.screen.server_id == wanted.id
