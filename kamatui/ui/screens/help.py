@@ -37,6 +37,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[tuple[str, ...] | str, str], ...]], ...] 
                 "filter: words, ~regex, name: dc: power: cpu: ip:, !negate",
             ),
             (("servers.done",), "from the filter back to the list, keeping it"),
+            (("servers.clear_typed",), "while typing the filter: clear it"),
             (("servers.clear",), "clear the filter, close a dialog"),
             (("servers.sort", "servers.reverse"), "sort by the next column, reverse"),
         ),

@@ -71,13 +71,13 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
     # SSH) already go to the widget those keys focus.
     BINDINGS = [
         Binding("slash", "start_filter", "Filter", priority=True, id="servers.filter"),
+        Binding("enter", "finish_filter", "Done", priority=True, id="servers.done"),
         Binding(
-            "enter",
-            "finish_filter",
-            "Back to the list",
-            show=False,
+            "escape",
+            "clear_typed_filter",
+            "Clear",
             priority=True,
-            id="servers.done",
+            id="servers.clear_typed",
         ),
         Binding(
             "escape",
@@ -460,6 +460,11 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
             self.clear_marks()
         self._focus_now(self.query_one(VirtualTable))
 
+    def action_clear_typed_filter(self) -> None:
+        """Esc while typing the filter: the same, on a key the footer shows
+        only then (a binding's place in the footer cannot change with state)."""
+        self.action_clear_filter()
+
     def action_finish_filter(self) -> None:
         self._typing_from = None
         if not self._query and self._filter is not None:
@@ -474,8 +479,10 @@ class ServersScreen(MarkKeys, OperationKeys, Screen):
         typing = self._filter is not None and self.focused is self._filter
         if action == "start_filter":
             return not typing
-        if action == "finish_filter":
+        if action in ("finish_filter", "clear_typed_filter"):
             return typing
+        if action == "clear_filter":
+            return not typing
         return True
 
     def action_next_sort(self) -> None:
