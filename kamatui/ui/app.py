@@ -140,6 +140,8 @@ class KamatuiApp(App):
             config.theme == "auto" and wants_ansi_theme()
         ):
             self.theme = FEW_COLOUR_THEME
+        if os.environ.get("NO_COLOR"):
+            self.add_class("-no-color")
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, self._screen_changed)

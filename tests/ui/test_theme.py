@@ -94,3 +94,26 @@ async def test_a_disabled_button_shows_its_label_in_the_terminal_palette(sim):
         assert button.disabled
         # The button row is one line high: a taller button shows only its top.
         assert button.region.height == button.content_region.height == 1
+
+
+@pytest.mark.parametrize("term", ["xterm", "xterm-256color"])
+async def test_the_scrollbar_thumb_stands_out_from_its_track_under_no_color(
+    monkeypatch, sim, term
+):
+    """NO_COLOR greys every colour: thumb and track must be far apart in
+    brightness, or the thumb vanishes (black on black on 16 colours)."""
+    import httpx
+
+    from kamatui.api import Credentials
+    from kamatui.ui.widgets.virtual_table import VirtualTable
+    from tests.ui.support import app_for, loaded, session_for
+
+    monkeypatch.setenv("TERM", term)
+    monkeypatch.setenv("NO_COLOR", "1")
+    transport = httpx.ASGITransport(app=sim.app)
+    app = app_for(session_for(transport, Credentials(sim.client_id, sim.secret)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        styles = app.screen.query_one(VirtualTable).styles
+        thumb, track = styles.scrollbar_color, styles.scrollbar_background
+    assert abs(thumb.brightness - track.brightness) > 0.5
