@@ -394,3 +394,18 @@ async def test_the_cursor_comes_back_to_its_server_as_the_filter_is_typed(app):
         await pilot.press("backspace", "backspace", "backspace")
         assert table.row_count > 5
         assert table.cursor_key == where
+
+
+async def test_a_filter_that_ends_the_scrolling_moves_no_column(app):
+    """The scrollbar's place is kept, so the header reads the same with 32
+    rows (scrolling) and with 3; and the rows stop a cell short of the bar."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        header = table_lines(app)[0]
+
+        await pilot.press("slash", *"web", "enter")
+        await wait_until(pilot, lambda: table_of(app).row_count < 5)
+        assert table_lines(app)[0] == header
+        table = table_of(app)
+        drawn = max(len(line.rstrip()) for line in table_lines(app))
+        assert drawn < table.region.width - table.scrollbar_size_vertical
