@@ -44,7 +44,7 @@ RETRY = RetryPolicy(attempts=2, first_wait=0, max_wait=0, jitter=0)
 HANG_RETRY = RetryPolicy(attempts=1)
 """A hang costs a whole timeout per try; the policy's retries are tested apart
 (tests/api), so here each read waits out one."""
-HANG_TIMEOUT = httpx.Timeout(connect=2.0, read=0.15, write=2.0, pool=2.0)
+HANG_TIMEOUT = httpx.Timeout(connect=2.0, read=0.6, write=2.0, pool=2.0)
 """For the hang mode only: long enough for loopback, short enough to wait out."""
 NORMAL_TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=5.0, pool=5.0)
 RECONCILE_WAIT = 0.25
@@ -226,7 +226,7 @@ async def rig_for(mode: Mode) -> AsyncIterator[Rig]:
             transport=transport,
             retry=HANG_RETRY if hangs else RETRY,
             timeout=HANG_TIMEOUT if hangs else NORMAL_TIMEOUT,
-            deadline=0.2 if hangs else 10.0,
+            deadline=0.75 if hangs else 10.0,
             reconcile_wait=HANG_RECONCILE_WAIT if hangs else RECONCILE_WAIT,
             reconcile_interval=RECONCILE_INTERVAL,
         )
