@@ -101,3 +101,22 @@ async def test_a_hanging_api_ends_the_key_test_in_time_and_enter_sends_no_more(
         await wait_until(pilot, lambda: "in 1 s" in status(app), tries=500)
     asked = [e for e in sim.request_log if e.path == "/service/servers"]
     assert len(asked) == 1
+
+
+@pytest.mark.parametrize("theme", ["terminal", "default"])
+async def test_every_field_and_the_tick_box_stand_out_from_the_screen(theme):
+    """In the terminal's own palette the theme's surfaces are all the
+    terminal's background: the fields must still show where to type."""
+    from kamatui.config import Config
+    from kamatui.ui.app import KamatuiApp
+    from kamatui.ui.widgets.tick_box import TickBox
+
+    app = KamatuiApp(paths=resolve_paths(), config=Config(theme=theme), session=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.screen.query("#save"))
+        screen_background = app.screen.rich_style.bgcolor
+        for field in app.screen.query(Input):
+            assert field.rich_style.bgcolor != screen_background, field.id
+        box = app.screen.query_one(TickBox)
+        button = box.get_component_rich_style("toggle--button")
+        assert button.bgcolor != screen_background
