@@ -153,6 +153,33 @@ async def test_production_is_said_in_words_and_colour(sim):
         assert bar.styles.background == error_colour
 
 
+async def test_a_long_profile_name_leaves_the_lock_and_marks_in_80_columns(sim):
+    """The app's name and labels go first, then the name's end: the write
+    window, the marks and the count stay."""
+    profile = Profile(
+        "customer-production-eu-west-and-more", production=True, write_window_minutes=5
+    )
+    app = app_on_profile(sim, profile)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        bar = app.screen.query_one(TitleBar)
+        assert bar.content.plain.endswith("read-only  32 servers")
+
+        app.write_window.unlock()
+        await pilot.press("space", "space", "space")
+        await pilot.pause()
+        line = bar.content.plain
+        assert line.startswith("customer-production-eu-")
+        assert line.endswith("PRODUCTION  WRITES OPEN 5:00  3 marked  32 servers")
+        assert len(line) <= 80
+
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        line = bar.content.plain
+        assert "…  PRODUCTION  WRITES OPEN 5:00  3 marked  32 servers" in line
+        assert len(line) <= 60
+
+
 async def test_an_accent_colours_the_bar_and_a_plain_profile_has_no_lock(sim):
     profile = Profile("lab", accent="#00875f")
     app = app_on_profile(sim, profile)

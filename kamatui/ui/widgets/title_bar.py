@@ -74,17 +74,33 @@ class TitleBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
+        """The fullest line that fits: a narrow terminal loses the app's
+        name and the label first, then the unlock hint, then the end of a
+        long profile name, and never the lock state or the marks."""
+        width = self.size.width or 80
+        for labels, hint in ((True, True), (False, True), (False, False)):
+            line = self._line(self._profile_name, labels=labels, hint=hint)
+            if line.cell_len <= width:
+                return line
+
+        room = width - self._line("", labels=False, hint=False).cell_len
+        name = self._profile_name
+        if room >= 4:
+            name = name[: room - 1] + "…"
+        return self._line(name, labels=False, hint=False)
+
+    def _line(self, name: str, *, labels: bool, hint: bool) -> Text:
         profile = getattr(self.app, "profile", None)
-        text = Text.assemble(("kamatui", "bold"), "  profile: ")
-        text.append(self._profile_name, style="bold")
+        text = Text.assemble(("kamatui", "bold"), "  profile: ") if labels else Text()
+        text.append(name, style="bold")
         if profile is not None and profile.production:
             text.append("  PRODUCTION", style="bold")
         if self._demo:
-            text.append(" (demo simulator)")
+            text.append(" (demo simulator)" if labels else " (demo)")
         # Whether changes are allowed, and what the power keys would act on,
         # matter more than the counts: they go first, so a narrow terminal
         # cuts the counts instead.
-        text.append_text(self._lock_state())
+        text.append_text(self._lock_state(hint=hint))
         if self._marked:
             text.append(f"  {self._marked} marked", style="bold")
         if self._counts is not None:
@@ -93,11 +109,13 @@ class TitleBar(Widget):
             text.append(f"  {count}")
         return text
 
-    def _lock_state(self) -> Text:
+    def _lock_state(self, *, hint: bool) -> Text:
         window = getattr(self.app, "write_window", None)
         if window is None or not window.read_only:
             return Text()
         left = window.remaining()
         if left is None:
-            return Text(f"  read-only ({window.unlock_key} unlocks)")
+            if hint:
+                return Text(f"  read-only ({window.unlock_key} unlocks)")
+            return Text("  read-only")
         return Text(f"  WRITES OPEN {countdown(left)}", style="bold reverse")
