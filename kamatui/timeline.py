@@ -46,7 +46,12 @@ def in_period(
     profile: str,
     session: str,
 ) -> list[Action]:
-    """The profile's actions in the period, oldest first."""
+    """The profile's actions in the period, oldest first.
+
+    ``actions`` come newest first, as the ledger reads them. Times are kept
+    to the second, so the actions of one bulk change share a time: turning
+    the list round before the (stable) sort keeps them in the order sent.
+    """
     chosen = [
         action
         for action in actions
@@ -54,7 +59,7 @@ def in_period(
         and (not period.session_only or action.session == session)
         and (period.span is None or action.at >= now - period.span)
     ]
-    return sorted(chosen, key=lambda action: action.at)
+    return sorted(reversed(chosen), key=lambda action: action.at)
 
 
 def markdown_timeline(

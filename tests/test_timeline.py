@@ -48,6 +48,17 @@ def test_each_period_holds_the_profiles_actions_oldest_first():
     assert all(a.profile == "prod-eu" for a in chosen("all"))
 
 
+def test_actions_sent_in_the_same_second_keep_the_order_they_were_sent():
+    """A bulk change's lines share a time; the ledger reads newest first."""
+    first = action(1, server_name="api-01", command_id=17643977)
+    second = action(1, server_name="api.billing", command_id=17643999)
+    newest_first = [second, first]
+    chosen = in_period(
+        newest_first, BY_KEY["hour"], now=NOW, profile="prod-eu", session="this"
+    )
+    assert [a.server_name for a in chosen] == ["api-01", "api.billing"]
+
+
 def test_the_timeline_reads_as_an_incident_log():
     """Heading with profile and period, then one bullet per action, in UTC."""
     text = markdown_timeline(chosen("day"), BY_KEY["day"], profile="prod-eu", now=NOW)

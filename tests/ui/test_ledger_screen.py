@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 import pytest
 from textual.widgets import Button, Input, OptionList
@@ -238,6 +239,9 @@ async def test_y_copies_a_markdown_timeline_of_the_chosen_period(app, sim, monke
             "The last 24 hours (2 actions)",
             "Everything recorded (2 actions)",
         ]
+        # Time passes while the period is chosen: the copy says when it was made.
+        copy_time = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC).timestamp()
+        monkeypatch.setattr(app.ledger, "_clock", lambda: copy_time)
         await pilot.press("enter")
         await wait_until(pilot, lambda: copied)
 
@@ -245,6 +249,7 @@ async def test_y_copies_a_markdown_timeline_of_the_chosen_period(app, sim, monke
     heading, _, summary, _, bullet = text.splitlines()
     assert heading == "### kamatui actions: profile `test-profile`, this session"
     assert summary.startswith("1 action, from ")
+    assert summary.endswith("; written at 2030-01-02 03:04:05 UTC.")
     assert f"Power off, `{target.name}` (id `{target.id}`), `power=off`" in bullet
     assert bullet.endswith(": still running")
     assert any("Copied 1 action of this session" in note for note in shown)

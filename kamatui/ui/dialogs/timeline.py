@@ -27,6 +27,7 @@ class TimelineDialog(ModalScreen[None]):
     def __init__(self, actions: list[Action], ledger: Ledger) -> None:
         super().__init__()
         self._profile = ledger.profile
+        self._ledger = ledger
         self._now = ledger.now()
         self._chosen = {
             period.key: in_period(
@@ -66,7 +67,9 @@ class TimelineDialog(ModalScreen[None]):
     def _copy(self, event: OptionList.OptionSelected) -> None:
         period = BY_KEY[event.option.id]
         actions = self._chosen[period.key]
-        text = markdown_timeline(actions, period, profile=self._profile, now=self._now)
+        text = markdown_timeline(
+            actions, period, profile=self._profile, now=self._ledger.now()
+        )
         self.app.copy_to_clipboard(text)
         self.notify(
             f"Copied {len(actions)} action{'s' * (len(actions) != 1)} of "
