@@ -32,6 +32,8 @@ from .ledger import Ledger, ledger_file
 from .paths import Paths
 from .tasks import read_tasks, task_file
 from .view_state import view_state_file
+from .wording import counted
+from .write_window import minutes
 
 LABEL_WIDTH = 13
 MISSING = "missing"
@@ -154,7 +156,7 @@ def _read_only(profile: Profile) -> str:
     why = "production profile" if profile.read_only is None else "read_only = true"
     return (
         f"yes ({why}); U unlocks changes for "
-        f"{profile.write_window_minutes:g} minutes at a time"
+        f"{minutes(profile.write_window_minutes)} at a time"
     )
 
 
@@ -167,9 +169,9 @@ def _ledger_state(paths: Paths, active: ActiveProfile) -> str:
     if kind := _special_kind(path):
         return f"{path} ({kind}, not a regular file: nothing is recorded)"
     reading = Ledger(path, "").read()
-    said = f"{path} ({len(reading.actions)} actions"
+    said = f"{path} ({counted(len(reading.actions), 'action')}"
     if reading.skipped:
-        said += f", {reading.skipped} unreadable lines"
+        said += ", " + counted(reading.skipped, "unreadable line")
     return said + ")"
 
 
@@ -208,9 +210,9 @@ def _tasks_state(path: Path) -> str:
         tasks, skipped = read_tasks(path)
     except (OSError, ValueError, RecursionError):
         return f"{path} (unreadable, ignored)"
-    said = f"{path} ({len(tasks)} unfinished"
+    said = f"{path} ({counted(len(tasks), 'unfinished task')}"
     if skipped:
-        said += f", {skipped} unreadable entries"
+        said += ", " + counted(skipped, "unreadable entry", "unreadable entries")
     return said + ")"
 
 

@@ -132,12 +132,14 @@ def test_info_counts_the_ledger_and_lists_task_files(isolated_home, capsys):
     (state / "tasks-prod.json").write_text(json.dumps([TASK, {"command_id": 4}]))
     (state / "tasks-staging.json").write_text("[]")
     _, text = info(capsys, "info")
-    assert field(text, "ledger file").endswith("(1 actions, 1 unreadable lines)")
+    assert field(text, "ledger file").endswith("(1 action, 1 unreadable line)")
     task_lines = text.split("task files:")[1].splitlines()[:2]
     assert task_lines[0].strip() == (
-        f"{state / 'tasks-prod.json'} (1 unfinished, 1 unreadable entries)"
+        f"{state / 'tasks-prod.json'} (1 unfinished task, 1 unreadable entry)"
     )
-    assert task_lines[1].strip() == f"{state / 'tasks-staging.json'} (0 unfinished)"
+    assert (
+        task_lines[1].strip() == f"{state / 'tasks-staging.json'} (no unfinished tasks)"
+    )
 
 
 def test_info_names_fifos_without_waiting_on_them(isolated_home, capsys):
@@ -167,7 +169,7 @@ def test_info_prints_nothing_raw_from_state_files(isolated_home, capsys):
     _, text = info(capsys, "info")
     assert "\x1b" not in text and "\x07" not in text
     assert not any(line.startswith("profile: forged") for line in text.splitlines())
-    assert "tasks-a\\nprofile: forged.json (1 unfinished)" in text
+    assert "tasks-a\\nprofile: forged.json (1 unfinished task)" in text
 
 
 def test_info_for_the_demo_names_the_simulator(capsys):
@@ -207,3 +209,9 @@ def test_info_names_the_environment_key_when_no_profile_exists(
     )
     assert field(text, "api key").startswith("from KAMATERA_API_CLIENT_ID")
     assert "env-secret" not in text
+
+
+def test_a_one_minute_window_reads_in_the_singular(isolated_home, capsys):
+    write_config(isolated_home, CONFIG.replace("= 10", "= 1"))
+    _, text = info(capsys, "info")
+    assert field(text, "read-only").endswith("unlocks changes for 1 minute at a time")

@@ -22,6 +22,7 @@ from ..paths import Paths
 from ..session import Session
 from ..tasks import TaskBook, task_file
 from ..view_state import ViewStore, view_state_file
+from ..wording import counted
 from ..write_window import WriteWindow, minutes
 from .keys import keys_of
 from .screens.help import HelpScreen
@@ -200,7 +201,8 @@ class KamatuiApp(App):
         self.follower = TaskFollower(self, book, bell=self.config.bell)
         if book.active():
             self.notify(
-                f"Following {len(book.active())} unfinished task(s) from before",
+                f"Following {counted(len(book.active()), 'unfinished task')} "
+                "from before",
                 markup=False,
             )
 

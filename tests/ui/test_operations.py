@@ -168,8 +168,14 @@ async def test_ram_choices_are_those_of_the_servers_cpu_type(app, sim):
         assert tuple(offered) == expected
 
 
-async def test_password_is_masked_in_the_confirmation_and_never_on_screen(app, sim):
-    """The generated or typed password appears nowhere on screen."""
+async def test_password_is_masked_in_the_confirmation_and_never_on_screen(
+    app, sim, monkeypatch
+):
+    """The generated or typed password appears nowhere on screen, nor in the
+    curl copied from the confirmation, which names the variables to set."""
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("P")
@@ -181,6 +187,15 @@ async def test_password_is_masked_in_the_confirmation_and_never_on_screen(app, s
         dialog = await confirm_dialog(pilot)
         assert "CanaryPass123" not in app.export_screenshot()
         assert "********" in str(dialog.query_one("#confirm-request", Static).content)
+        await pilot.press("y")
+        await pilot.pause()
+    assert copied and "CanaryPass123" not in copied[0]
+    assert any(
+        note.startswith(
+            "Copied as curl; set KAMATERA_API_CLIENT_ID, KAMATERA_API_SECRET and "
+        )
+        for note in shown
+    ), shown
 
 
 async def test_enter_opens_the_detail_and_escape_returns_to_the_same_row(app, sim):

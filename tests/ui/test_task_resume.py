@@ -11,7 +11,7 @@ from kamatui.session import profile_session
 from kamatui.sim import SimClock, Simulator, serve_in_thread
 from kamatui.ui.dialogs.confirm import ConfirmChange
 from kamatui.ui.screens.task_log import TaskLogScreen
-from tests.ui.support import app_for, loaded, wait_until
+from tests.ui.support import app_for, loaded, record_notifications, wait_until
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def real_app(sim, url):
     return app_for(profile_session(profile, creds, resolve_paths()))
 
 
-async def test_a_restarted_app_follows_the_command_to_its_end(served):
+async def test_a_restarted_app_follows_the_command_to_its_end(served, monkeypatch):
     """Quit mid-command; the next start resumes it from the state file."""
     sim, url = served
     target = next(s for s in sim.account.listed() if s.power == "on")
@@ -46,6 +46,7 @@ async def test_a_restarted_app_follows_the_command_to_its_end(served):
 
     sim.clock.advance(600)
     second = real_app(sim, url)
+    shown = record_notifications(second, monkeypatch)
     async with second.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await wait_until(
@@ -56,6 +57,7 @@ async def test_a_restarted_app_follows_the_command_to_its_end(served):
             ),
             tries=600,
         )
+    assert "Following 1 unfinished task from before" in shown
     powers = [e for e in sim.request_log if e.path.endswith("/power")]
     assert len(powers) == 1
     assert target.power == "off"

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...api.changes import Change
+from ...wording import listed
 from ..mounting import unless_closing
 
 
@@ -117,7 +118,7 @@ class ConfirmChange(ModalScreen[bool]):
         needed = ["KAMATERA_API_CLIENT_ID", "KAMATERA_API_SECRET"]
         needed += [self.change.secret_variable(k) for k in self.change.secret_fields]
         self.notify(
-            f"Copied as curl; set {', '.join(needed)} before running it.",
+            f"Copied as curl; set {listed(needed)} before running it.",
             timeout=6,
             markup=False,
         )
