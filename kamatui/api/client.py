@@ -24,6 +24,7 @@ from .auth import AUTH_HEADER_PAIR, Credentials
 from .cache import CatalogCache
 from .catalog import ServerOptions, parse_ram_table
 from .changes import Change
+from .command_floor import CommandFloor
 from .connection import (
     DEFAULT_DEADLINE,
     DEFAULT_TIMEOUT,
@@ -113,17 +114,32 @@ class KamateraClient:
         )
         self.write_guard: Callable[[], str | None] | None = None
         """Asked before every change: a reason to refuse it, or None."""
+        self._floor = CommandFloor()
 
     async def aclose(self) -> None:
         await self._conn.aclose()
 
     async def _call(self, method: str, path: str, *, mutating=False, **options):
         """Every request goes through here; a change first asks the guard."""
-        if mutating and self.write_guard is not None:
-            refusal = self.write_guard()
-            if refusal:
-                raise WritesLocked(refusal)
+        if mutating:
+            self._refuse_if_locked()
         return await self._conn.call(method, path, mutating=mutating, **options)
+
+    def _refuse_if_locked(self) -> None:
+        if self.write_guard is not None and (refusal := self.write_guard()):
+            raise WritesLocked(refusal)
+
+    async def _floor_before_change(self) -> int | None:
+        """The newest command queued before a change leaves (see
+        ``command_floor``); a locked session is refused before the read."""
+        self._refuse_if_locked()
+        return await self._floor.before_change(self._queued_ids)
+
+    async def _queued_ids(self) -> list[int]:
+        payload = await self._call("GET", "queue", retry=NO_RETRY, what="List commands")
+        return [
+            QueuedCommand.from_api(item).id for item in as_list(payload, field="queue")
+        ]
 
     async def __aenter__(self) -> KamateraClient:
         return self
@@ -174,14 +190,18 @@ class KamateraClient:
         payload = await self._call(
             "GET", f"queue/{command_id}", what=f"Command {command_id}"
         )
-        return QueuedCommand.from_api(_single(payload))
+        command = QueuedCommand.from_api(_single(payload))
+        self._floor.saw([command.id])
+        return command
 
     async def list_commands(self) -> list[QueuedCommand]:
         """Active and recent commands of the account."""
         payload = await self._call("GET", "queue", what="List commands")
-        return [
+        commands = [
             QueuedCommand.from_api(item) for item in as_list(payload, field="queue")
         ]
+        self._floor.saw(command.id for command in commands)
+        return commands
 
     async def wait_for_command(self, command_id: int, **options) -> QueuedCommand:
         """Follow a command to its end; see ``commands.follow`` for options."""
@@ -206,6 +226,7 @@ class KamateraClient:
     async def _submit_new(self, path: str, form: dict, name: str, what: str):
         """Send once. If the answer is lost, look for the command rather than
         sending it again: a second create makes a second server."""
+        floor = await self._floor_before_change()
         try:
             payload = await self._call(
                 "POST", path, body=form, mutating=True, retry=NO_RETRY, what=what
@@ -213,13 +234,17 @@ class KamateraClient:
         except (TransportError, GatewayFailed) as exc:
             if not outcome_unknown(exc):
                 raise
-            return await self._reconcile(name, what, exc)
-        return Submitted(parse_command_id(payload))
+            return await self._reconcile(name, what, exc, floor)
+        command_id = parse_command_id(payload)
+        self._floor.saw([command_id])
+        return Submitted(command_id)
 
-    async def _reconcile(self, name: str, what: str, cause: ApiError):
+    async def _reconcile(self, name: str, what: str, cause: ApiError, floor):
         log.info("%s: answer lost (%s); looking for %s", what, cause, name)
         try:
-            found = await self.look_for_command(name, name_variants=True)
+            found = await self.look_for_command(
+                name, name_variants=True, newer_than=floor
+            )
         except ApiError as unreadable:
             raise CreateUnconfirmed(
                 f"{cause.message}, and the queue could not be read "
@@ -244,14 +269,17 @@ class KamateraClient:
         *,
         name_variants: bool = False,
         exclude: set[int] | frozenset[int] = frozenset(),
+        newer_than: int | None = None,
     ) -> QueuedCommand | None:
         """The newest queued command for a server, polled for a while.
 
         Used when a change's answer was lost: a new command is missing from
         the queue for its first seconds. ``name_variants`` also accepts the
         ``name-N`` a create may have been given; ``exclude`` skips commands
-        already known. When the queue could not be read even once, its last
-        error is raised: "not found" would claim more than is known.
+        already known, and ``newer_than`` every command queued before the
+        change left (the error's ``queue_floor``). When the queue could not
+        be read even once, its last error is raised: "not found" would claim
+        more than is known.
         """
         suffix = r"(-\d+)?" if name_variants else ""
         wanted = re.compile(rf"^{re.escape(server_name)}{suffix}$")
@@ -269,7 +297,9 @@ class KamateraClient:
             matches = [
                 command
                 for command in queued
-                if wanted.match(command.server) and command.id not in exclude
+                if wanted.match(command.server)
+                and command.id not in exclude
+                and (newer_than is None or command.id > newer_than)
             ]
             if matches:
                 return max(matches, key=lambda command: command.id)
@@ -280,8 +310,19 @@ class KamateraClient:
     # Changes to one server: each built by ``changes``, sent by ``send``
 
     async def send(self, change: Change) -> int:
-        """Send a change once; returns the id of the command doing the work."""
-        return parse_command_id(await self._send_change(change))
+        """Send a change once; returns the id of the command doing the work.
+
+        An error whose outcome is unknown carries ``queue_floor``, for
+        ``look_for_command``'s ``newer_than``.
+        """
+        floor = await self._floor_before_change()
+        try:
+            command_id = parse_command_id(await self._send_change(change))
+        except ApiError as exc:
+            exc.queue_floor = floor
+            raise
+        self._floor.saw([command_id])
+        return command_id
 
     async def _send_change(self, change: Change):
         return await self._call(

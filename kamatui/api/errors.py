@@ -32,6 +32,10 @@ class ApiError(Exception):
 
     title = "API error"
 
+    queue_floor: int | None = None
+    """For a change: the newest command the queue held before it was sent.
+    Whatever command the change started is numbered above it."""
+
     def __init__(self, message: str, *, status: int | None = None, code=None):
         super().__init__(message)
         self.message = message

@@ -248,7 +248,9 @@ class OperationRunner:
         known = {task.command_id for task in app.tasks} if app.tasks else set()
         client = app.session.client
         try:
-            found = await client.look_for_command(target.name, exclude=known)
+            found = await client.look_for_command(
+                target.name, exclude=known, newer_than=cause.queue_floor
+            )
             why = f"no command for {target.name} appeared in the queue"
         except ApiError as unreadable:
             found = None

@@ -27,12 +27,21 @@ CREDS = Credentials("client-abc", "s3cret-value")
 FAST = RetryPolicy(attempts=3, first_wait=0, max_wait=0, jitter=0)
 
 
-def scripted(*answers):
-    """A transport answering with each item in turn; records every request."""
+def scripted(*answers, empty_queue_first=True):
+    """A transport answering with each item in turn; records every request.
+
+    The queue read a change makes before it leaves (see
+    ``kamatui.api.command_floor``) is answered with an empty queue and not
+    recorded, unless ``empty_queue_first`` is False.
+    """
     seen: list[httpx.Request] = []
     queue = list(answers)
+    floor_read = [empty_queue_first]
 
     def handle(request: httpx.Request) -> httpx.Response:
+        if floor_read[0] and request.url.path.endswith("/queue"):
+            floor_read[0] = False
+            return json_answer([])
         seen.append(request)
         answer = queue.pop(0) if len(queue) > 1 else queue[0]
         if isinstance(answer, Exception):

@@ -165,3 +165,55 @@ async def test_a_503_page_is_still_a_plain_refusal(sim):
         with pytest.raises(ServiceUnavailable) as caught:
             await client.power(server.id, "off")
     assert not outcome_unknown(caught.value)
+
+
+async def test_a_lost_change_is_not_matched_to_an_older_command_of_its_server(sim):
+    """The server's earlier command (this run's, another run's, the
+    console's) is not the lost change's: only a newer one can be."""
+    server = powered_on(sim)
+    async with client_for(sim) as earlier_client:
+        earlier = await earlier_client.power(server.id, "off")
+    sim.clock.advance(600)
+
+    sim.faults.set("PUT /service/server/*/power", "hang")
+    async with client_for(sim, deadline=0.3) as client:
+        with pytest.raises(TransportError) as lost:
+            await client.power(server.id, "on")
+        assert lost.value.queue_floor is not None
+        assert lost.value.queue_floor >= earlier
+        found = await client.look_for_command(
+            server.name, newer_than=lost.value.queue_floor
+        )
+    assert found is None
+    assert server.power == "off"
+
+
+async def test_a_lost_change_that_was_made_is_found_above_the_floor(sim):
+    """The API acted, a proxy answered 504: its own command is found, not
+    the server's earlier, finished one."""
+    server = powered_on(sim)
+    async with client_for(sim) as earlier_client:
+        earlier = await earlier_client.power(server.id, "off")
+    sim.clock.advance(600)
+
+    sim.faults.set("PUT /service/server/*/power", "gateway_timeout")
+    async with client_for(sim) as client:
+        with pytest.raises(ServiceUnavailable) as lost:
+            await client.power(server.id, "on")
+        floor = lost.value.queue_floor
+        # In its first seconds the new command is not listed yet: the old
+        # one is all the queue shows for the server, and it is not taken.
+        assert await client.look_for_command(server.name, newer_than=floor) is None
+        sim.clock.advance(5)
+        found = await client.look_for_command(server.name, newer_than=floor)
+    assert found is not None and found.id > earlier
+    assert "on" in found.description.lower()
+
+
+async def test_one_queue_read_serves_a_burst_of_changes(sim):
+    """A bulk change reads the queue once before its requests, not per server."""
+    servers = [s for s in sim.account.listed() if s.power == "on"][:3]
+    async with client_for(sim) as client:
+        for server in servers:
+            await client.power(server.id, "off")
+    assert len(requests_to(sim, "GET", "/service/queue")) == 1

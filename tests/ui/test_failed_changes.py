@@ -272,3 +272,39 @@ async def test_opening_the_new_server_when_the_list_fails_says_what_to_do(
         await wait_until(pilot, lambda: any("Opening web-9" in m for m in shown))
         message = next(m for m in shown if "Opening web-9" in m)
         assert "503" in message and "try again" in message
+
+
+async def test_a_lost_answer_is_not_pinned_on_the_servers_earlier_command(
+    app, sim, monkeypatch
+):
+    """The server's last command, sent before the app started and finished
+    long ago, is not taken for the change whose answer was lost."""
+    from kamatui.api import KamateraClient
+    from tests.ui.support import SIM_URL
+
+    server = next(s for s in sim.account.listed() if s.name == "web-02.shop-prod")
+    other = KamateraClient(
+        Credentials(sim.client_id, sim.secret),
+        base_url=SIM_URL,
+        transport=httpx.ASGITransport(app=sim.app),
+    )
+    async with other:
+        earlier = await other.power(server.id, "off")
+    sim.clock.advance(600)
+
+    quick_search(app)
+    app.session.client._reconcile_wait = 3
+    sim.faults.set("PUT /service/server/*/power", "gateway_timeout")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, sim, server.name)
+        await pilot.press("u")
+        await confirm(pilot)
+        await wait_until(pilot, lambda: requests_to(sim, "PUT", "/power")[1:])
+        await pilot.pause(0.3)
+        assert not app.tasks, "the earlier command was taken for the lost one"
+        sim.clock.advance(3)
+        await wait_until(pilot, lambda: len(app.tasks) == 1)
+        (task,) = list(app.tasks)
+    assert task.command_id > earlier
+    assert task.note == "answer lost; found"
