@@ -521,11 +521,15 @@ class KamatuiApp(App):
         if confirmed:
             self.exit()
 
-    def _what_quitting_loses(self) -> list[str]:
+    def change_on_its_way(self) -> bool:
+        """A change has left and its answer is not in yet."""
         from .operation_flow import SENDING
 
+        return self._operations is not None and self._operations.phase == SENDING
+
+    def _what_quitting_loses(self) -> list[str]:
         losses = []
-        if self._operations is not None and self._operations.phase == SENDING:
+        if self.change_on_its_way():
             losses.append(
                 "A change is on its way: its command may run, but its answer "
                 "and its task would be lost (the ledger keeps it as sending)."

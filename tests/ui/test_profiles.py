@@ -125,3 +125,31 @@ async def test_a_key_is_tested_before_the_profile_is_added(two_accounts):
     assert saved.profiles["second"].secret == two.secret
     assert stat.S_IMODE(config_file.stat().st_mode) == 0o600
     assert "second" in app.config.profiles
+
+
+async def test_no_switch_while_a_change_is_on_its_way(two_accounts):
+    """The change's answer, task and ledger line belong to the account it
+    was sent to; switching waits until it is in."""
+    (one, one_url), (two, two_url) = two_accounts
+    app = app_with(
+        [profile_for("lab", one, one_url), profile_for("other", two, two_url)]
+    )
+    one.faults.set("PUT /service/server/*/power", "latency", delay=1.5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        server = next(s for s in one.account.listed() if s.power == "on")
+        table_of(app).move_cursor_to_key(server.id)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: app.screen.query("#confirm"))
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: app.change_on_its_way())
+
+        await choose(pilot, "other")
+        await pilot.pause(0.2)
+        status = str(app.screen.query_one(StatusLine).render())
+        assert "A change on lab is on its way" in status
+        assert app.session.profile_name == "lab"
+
+        await wait_until(pilot, lambda: len(app.tasks) == 1, tries=500)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.session.profile_name == "other")

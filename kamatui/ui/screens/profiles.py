@@ -78,6 +78,14 @@ class ProfilesScreen(Screen):
         if name == self.app.session.profile_name:
             self.app.pop_screen()
             return
+        if self.app.change_on_its_way():
+            # Its answer, its task and its ledger line belong to this account;
+            # a lost answer must be looked for here, not in the next one.
+            self.query_one(StatusLine).say(
+                f"A change on {self.app.session.profile_name} is on its way: "
+                f"switch to {name} once its answer is in."
+            )
+            return
         self._switch(name)
 
     @work(exclusive=True, group="profile-switch", exit_on_error=False)
