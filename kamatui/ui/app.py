@@ -246,12 +246,12 @@ class KamatuiApp(App):
 
     def _check_keymap(self) -> None:
         """Say which ``[keys]`` entries name no binding or take another's key."""
-        from .keys import clashes, unknown_ids
+        from .keys import clashes, unknown_ids, unknown_keys
 
         # Textual's own copy has the keys in their long names ("?" becomes
         # "question_mark"), as the bindings declare them.
         keymap = self._keymap
-        problems = unknown_ids(keymap) + clashes(keymap)
+        problems = unknown_ids(keymap) + unknown_keys(keymap) + clashes(keymap)
         for problem in problems:
             log.warning("config: %s", problem)
         shown = problems[:MAX_KEY_TOASTS]

@@ -13,11 +13,13 @@ import functools
 import importlib
 import inspect
 import pkgutil
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.app import App
 from textual.binding import Binding
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -88,6 +90,38 @@ def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
         close = difflib.get_close_matches(binding_id, known, n=1)
         hint = f"; did you mean {close[0]}?" if close else "; ? lists the ids"
         problems.append(f"keys.{binding_id} is not a binding id{hint}")
+    return problems
+
+
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+@functools.cache
+def _named_keys() -> frozenset[str]:
+    """The names Textual gives keys: its own ("f5", "pageup") and those of
+    printable characters ("question_mark", "colon")."""
+    named = {key.value.split("+")[-1] for key in Keys if not key.value.startswith("<")}
+    for code in range(33, 127):
+        name = unicodedata.name(chr(code)).lower().replace("-", "_").replace(" ", "_")
+        named.add(KEY_NAME_REPLACEMENTS.get(name, name))
+    return frozenset(named)
+
+
+def unknown_keys(keymap: Mapping[str, str]) -> list[str]:
+    """A line per remapped key that no terminal can send, so the binding
+    given it could never be used ("frobnicate", "ctrl+f99")."""
+    problems = []
+    for binding_id, keys in keymap.items():
+        for key in _keys(keys):
+            *modifiers, name = key.split("+")
+            if set(modifiers) <= MODIFIERS and (
+                len(name) == 1 or name in _named_keys()
+            ):
+                continue
+            problems.append(
+                f"keys.{binding_id} is {key!r}, which no key sends; "
+                'write a key such as "f5" or "ctrl+o"'
+            )
     return problems
 
 

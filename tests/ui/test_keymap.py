@@ -187,3 +187,30 @@ def test_a_key_that_cannot_be_a_key_is_refused_by_the_config():
         with pytest.raises(ConfigError, match="is not a key name"):
             parse_config({"keys": {"app.help": key}})
     parse_config({"keys": {"app.help": "f1,question_mark"}})
+
+
+async def test_a_key_no_terminal_can_send_is_said(sim, monkeypatch):
+    """A remap to a made-up key would leave its binding out of reach."""
+    app = app_with_keys(
+        sim,
+        {"app.jump": "frobnicate", "servers.refresh": "ctrl+f99, f5"},
+    )
+    shown = record_notifications(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await wait_until(pilot, lambda: len(shown) >= 2)
+        await pilot.pause(0.1)
+    assert sorted(shown) == [
+        "keys.app.jump is 'frobnicate', which no key sends; "
+        'write a key such as "f5" or "ctrl+o"',
+        "keys.servers.refresh is 'ctrl+f99', which no key sends; "
+        'write a key such as "f5" or "ctrl+o"',
+    ]
+
+
+def test_every_key_the_app_declares_is_one_a_terminal_sends():
+    """The check knows every key name the app's own bindings use."""
+    from kamatui.ui.keys import known_bindings, unknown_keys
+
+    declared = {i: known.binding.key for i, known in known_bindings().items()}
+    assert unknown_keys(declared) == []

@@ -138,10 +138,14 @@ class Monkey:
         app.notify = notify
 
     def next_keys(self, app) -> list[str]:
-        """Mostly one random key; now and then, in a confirmation, the two
-        that confirm it, so changes do get sent and the check has work."""
+        """Mostly one random key. Now and then, in a confirmation, the two
+        that confirm it, and elsewhere a way back to the list and a power
+        key: single random keys seldom reach a confirmation (most land in a
+        field or on another screen), and the check needs changes sent."""
         if isinstance(app.screen, ConfirmChange) and self.rng.random() < 0.3:
             return ["tab", "enter"]
+        if self.rng.random() < 0.02:
+            return ["escape", "escape", "escape", self.rng.choice("duR")]
         return [self.next_key()]
 
     def next_key(self) -> str:
