@@ -19,6 +19,7 @@ from ..config import Config, ConfigError, Profile, add_profile
 from ..paths import Paths
 from ..session import Session, profile_session
 from .errors import describe_failure
+from .widgets.text_input import TextInput
 from .widgets.tick_box import TickBox
 
 PROFILE_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -33,10 +34,10 @@ class ProfileFields(Vertical):
 
     def compose(self) -> ComposeResult:
         for label, field in (
-            ("Profile name", Input(self._default_name, id="profile-name")),
-            ("API client id", Input(id="client-id")),
-            ("API secret", Input(password=True, id="secret")),
-            ("API URL", Input(DEFAULT_API_URL, id="api-url")),
+            ("Profile name", TextInput(self._default_name, id="profile-name")),
+            ("API client id", TextInput(id="client-id")),
+            ("API secret", TextInput(password=True, id="secret")),
+            ("API URL", TextInput(DEFAULT_API_URL, id="api-url")),
         ):
             field.compact = True
             with Horizontal(classes="first-run-field"):

@@ -49,3 +49,21 @@ async def test_slash_and_text_in_one_burst_all_reach_the_filter(app):
         await pilot.pause(0.3)
         assert screen.query_one("#filter", Input).value == "k8s"
         assert screen.query_one("#server-table").sort_column == "power"
+
+
+async def test_a_fields_editing_keys_apply_in_order_with_the_typing_after_them():
+    """ctrl+u then text in one burst (as a password manager types): the
+    field is cleared first, then holds the text, deep in a form too."""
+    app = app_for(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.screen.query("#profile-name"))
+        name = app.screen.query_one("#profile-name", Input)
+        app.screen.set_focus(name)
+        await pilot.pause()
+        burst(app, "ctrl+u", *"abcdef")
+        await pilot.pause(0.2)
+        assert name.value == "abcdef"
+
+        burst(app, "tab", "tab", "tab", "ctrl+u", *"http://x", "ctrl+w", *"y")
+        await pilot.pause(0.2)
+        assert app.screen.query_one("#api-url", Input).value == "http://y"

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Static
 from ...api.changes import Change
 from ...wording import listed
 from ..mounting import unless_closing
+from ..widgets.text_input import TextInput
 
 
 def production_warning(app) -> ComposeResult:
@@ -72,7 +73,7 @@ class ConfirmChange(ModalScreen[bool]):
                 yield Static(Text(f"! {effect}"), classes="confirm-effect")
             if self._type_to_confirm is not None:
                 yield Label(Text(f"Type {self._type_to_confirm!r} to confirm:"))
-                yield Input(id="confirm-typed", compact=True)
+                yield TextInput(id="confirm-typed", compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button(

@@ -19,10 +19,11 @@ from textual.widgets import Button, Input, Label, Static
 
 from ..bulk import BulkPlan
 from ..mounting import unless_closing
+from ..widgets.text_input import TextInput
 from .confirm import production_warning
 
 
-class CountInput(Input):
+class CountInput(TextInput):
     """A field for a number that leaves every other key to the dialog."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:

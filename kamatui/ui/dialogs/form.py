@@ -22,6 +22,7 @@ from ...api.validation import generate_password
 from ..fields import CHOICE, SECRET, Field
 from ..mounting import unless_closing
 from ..widgets.choice import Choice
+from ..widgets.text_input import TextInput
 
 
 class FormDialog(ModalScreen[dict | None]):
@@ -77,7 +78,7 @@ class FormDialog(ModalScreen[dict | None]):
                 allow_blank=value is Select.NULL,
                 compact=True,
             )
-        return Input(
+        return TextInput(
             str(field.value),
             password=field.kind == SECRET,
             id=f"field-{field.name}",

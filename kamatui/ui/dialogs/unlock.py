@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...write_window import minutes
 from ..mounting import unless_closing
+from ..widgets.text_input import TextInput
 
 
 class UnlockDialog(ModalScreen[bool]):
@@ -37,7 +38,7 @@ class UnlockDialog(ModalScreen[bool]):
                 )
             )
             yield Label(Text(f"Type {self._profile_name!r} to unlock:"))
-            yield Input(id="unlock-typed", compact=True)
+            yield TextInput(id="unlock-typed", compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button(

@@ -35,6 +35,7 @@ from ..server_rows import format_ram
 from ..widgets.choice import Choice
 from ..widgets.footer import KeysFooter
 from ..widgets.task_panel import TaskPanel
+from ..widgets.text_input import TextInput
 from ..widgets.title_bar import TitleBar
 from ..wizard_draft import STEP_TITLES, STEPS, Draft
 from .wizard_access import AccessSteps
@@ -170,7 +171,7 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
 
     def _step_datacenter(self):
         yield Label("Datacenter (type to filter, Enter to choose)")
-        yield Input(id="dc-filter", placeholder="filter", compact=True)
+        yield TextInput(id="dc-filter", placeholder="filter", compact=True)
         yield OptionList(*self._datacenter_options(""), id="dc-list")
 
     def _datacenter_options(self, query: str) -> list[Option]:
@@ -214,7 +215,7 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
 
     def _step_image(self):
         yield Label(f"Image in {self.draft.datacenter} (type to search)")
-        yield Input(id="image-filter", placeholder="search", compact=True)
+        yield TextInput(id="image-filter", placeholder="search", compact=True)
         yield OptionList(*self._image_options(""), id="image-list")
 
     def _image_options(self, query: str) -> list[Option]:

@@ -11,6 +11,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from ...api.validation import check_name, check_password, generate_password
 from .. import wizard_draft as model
 from ..widgets.choice import Choice
+from ..widgets.text_input import TextInput
 from ..widgets.tick_box import TickBox
 
 
@@ -48,10 +49,10 @@ class AccessSteps(Screen):
 
     def _step_identity(self):
         yield Label("Name (4-40: letters, digits, . - _)")
-        yield Input(self.draft.name, id="name", compact=True)
+        yield TextInput(self.draft.name, id="name", compact=True)
         yield Static("", id="name-problem", classes="field-problem")
         yield Label("Password (never shown unless you press Show)")
-        yield Input(self.draft.password, password=True, id="password", compact=True)
+        yield TextInput(self.draft.password, password=True, id="password", compact=True)
         yield Horizontal(
             Button("Generate", id="pw-generate", compact=True),
             Button("Show", id="pw-show", compact=True),
@@ -63,14 +64,16 @@ class AccessSteps(Screen):
         yield Label("SSH public key (one of yours, or paste one)")
         if keys:
             yield Choice(keys, value=Select.NULL, id="ssh-pick", compact=True)
-        yield Input(
+        yield TextInput(
             self.draft.ssh_key,
             placeholder="ssh-ed25519 AAAA…",
             id="ssh-key",
             compact=True,
         )
         yield Label("Startup script (a file to run on first boot)")
-        yield Input(placeholder="path, e.g. ~/setup.sh", id="script-path", compact=True)
+        yield TextInput(
+            placeholder="path, e.g. ~/setup.sh", id="script-path", compact=True
+        )
         yield Static(
             Text(f"{len(self.draft.script)} bytes loaded" if self.draft.script else ""),
             id="script-problem",

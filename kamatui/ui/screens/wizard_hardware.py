@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...api.requests import Nic
 from .. import wizard_draft as model
 from ..widgets.choice import Choice
+from ..widgets.text_input import TextInput
 
 
 class HardwareSteps(Screen):
@@ -84,10 +85,10 @@ class HardwareSteps(Screen):
                     id=f"lan-name-{index}",
                     compact=True,
                 ),
-                Input(
+                TextInput(
                     nic.ip or "", placeholder="auto", id=f"lan-ip-{index}", compact=True
                 ),
-                Input(
+                TextInput(
                     str(nic.bits or ""),
                     placeholder="bits",
                     id=f"lan-bits-{index}",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.widgets import Input
+from .text_input import TextInput
 
 
-class FilterInput(Input):
+class FilterInput(TextInput):
     """An Input that calls back as its value changes, not a message later.
 
     ``Input.Changed`` reaches the screen after the echoed key may already
