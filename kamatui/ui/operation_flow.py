@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 
 SLOW = 0.4
 """Seconds before a wait is worth saying out loud."""
+STILL_WAITING = 8.0
+"""Seconds between reminders of a wait that goes on: an answer can take the
+whole timeout, and a lost one as long again to look for in the queue."""
 
 LOADING, ASKING, SENDING = "loading", "asking", "sending"
 
@@ -247,10 +250,14 @@ class OperationRunner:
         )
         known = {task.command_id for task in app.tasks} if app.tasks else set()
         client = app.session.client
+        looking = (
+            f"{target.name}: looking in the queue for the {operation.title} command…"
+        )
         try:
-            found = await client.look_for_command(
-                target.name, exclude=known, newer_than=cause.queue_floor
-            )
+            with _said_when_slow(app, looking, first=STILL_WAITING):
+                found = await client.look_for_command(
+                    target.name, exclude=known, newer_than=cause.queue_floor
+                )
             why = f"no command for {target.name} appeared in the queue"
         except ApiError as unreadable:
             found = None
@@ -295,18 +302,29 @@ def _already(operation: Operation, target: Target) -> bool:
 
 
 class _said_when_slow:
-    """Show a toast if the wrapped wait outlasts ``SLOW`` seconds."""
+    """Show a toast if the wrapped wait outlasts ``SLOW`` seconds, and
+    another every ``STILL_WAITING`` seconds while it goes on, so a change
+    with no answer yet never looks like nothing is happening."""
 
-    def __init__(self, app: App, message: str) -> None:
+    def __init__(self, app: App, message: str, *, first: float | None = None) -> None:
         self._app = app
         self._message = message
+        self._first = SLOW if first is None else first
+        self._started = 0.0
         self._timer = None
 
     def __enter__(self):
-        self._timer = self._app.set_timer(
-            SLOW, lambda: self._app.notify(self._message, timeout=3, markup=False)
-        )
+        self._started = time.monotonic()
+        self._timer = self._app.set_timer(self._first, self._say)
         return self
+
+    def _say(self) -> None:
+        waited = time.monotonic() - self._started
+        message = self._message
+        if waited >= STILL_WAITING:
+            message += f" ({waited:.0f} s so far)"
+        self._app.notify(message, timeout=STILL_WAITING, markup=False)
+        self._timer = self._app.set_timer(STILL_WAITING, self._say)
 
     def __exit__(self, *exc_info) -> None:
         self._timer.stop()

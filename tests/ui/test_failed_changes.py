@@ -308,3 +308,23 @@ async def test_a_lost_answer_is_not_pinned_on_the_servers_earlier_command(
         (task,) = list(app.tasks)
     assert task.command_id > earlier
     assert task.note == "answer lost; found"
+
+
+async def test_a_slow_answer_is_said_again_while_it_is_awaited(app, sim, monkeypatch):
+    """No stretch of a long wait goes without a toast saying what is awaited."""
+    from kamatui.ui import operation_flow
+
+    monkeypatch.setattr(operation_flow, "SLOW", 0.05)
+    monkeypatch.setattr(operation_flow, "STILL_WAITING", 0.4)
+    sim.faults.set("PUT /service/server/*/power", "latency", delay=1.3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        shown = record_notifications(app, monkeypatch)
+        await put_cursor_on(pilot, sim, "web-02.shop-prod")
+        await pilot.press("d")
+        await confirm(pilot)
+        await wait_until(pilot, lambda: len(app.tasks) == 1, tries=400)
+    waiting = [note for note in shown if note.startswith("Sending Power off")]
+    assert waiting[0] == "Sending Power off…"
+    assert len(waiting) >= 3, waiting
+    assert waiting[-1].endswith(" s so far)")
