@@ -145,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(
             f"unknown command {masked(args.command)!r}; the only command is info"
         )
+    if args.profile is not None and not args.profile.strip():
+        parser.error("--profile was given no name; leave it out or name a profile")
     if args.command == "info":
         from .info import info_text
 

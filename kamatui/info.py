@@ -26,6 +26,7 @@ from .config import (
     environment_profile,
     load_config,
     printable,
+    readable_by_others,
 )
 from .files import file_kind
 from .ledger import Ledger, ledger_file
@@ -47,7 +48,7 @@ def info_text(
     active = ActiveProfile.find(args, paths, env)
     lines = [
         f"kamatui {__version__}",
-        _line("config file", _with_state(paths.config_file)),
+        _line("config file", _config_state(paths.config_file)),
         _line("state dir", str(paths.state_dir)),
         _line("cache dir", str(paths.cache_dir)),
         _line("log file", str(paths.log_file)),
@@ -214,6 +215,13 @@ def _tasks_state(path: Path) -> str:
     if skipped:
         said += ", " + counted(skipped, "unreadable entry", "unreadable entries")
     return said + ")"
+
+
+def _config_state(path: Path) -> str:
+    said = _with_state(path)
+    if path.is_file() and readable_by_others(path):
+        said += f" (other users can read it: run chmod 600 {path})"
+    return said
 
 
 def _with_state(path: Path) -> str:

@@ -138,8 +138,10 @@ def test_help_runs_in_a_fresh_process():
 
 
 def write_config(home, text):
+    """A config file as kamatui writes one: readable by its owner only."""
     home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text(text)
+    (home / "config.toml").chmod(0o600)
 
 
 async def test_api_url_uses_the_environment_key_not_the_default_profile(
@@ -289,3 +291,10 @@ def test_the_tls_context_built_ahead_verifies_and_reaches_the_session(
     paths = resolve_paths()
     cli.prepare(cli.build_parser(paths).parse_args([]), paths, future)
     assert given == [context]
+
+
+@pytest.mark.parametrize("name", ["", "  "])
+def test_an_empty_profile_name_is_a_usage_error(capsys, name):
+    """--profile '' used to open the default profile as if it were left out."""
+    line = usage_error(capsys, "--profile", name)
+    assert "--profile was given no name" in line

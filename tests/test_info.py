@@ -215,3 +215,16 @@ def test_a_one_minute_window_reads_in_the_singular(isolated_home, capsys):
     write_config(isolated_home, CONFIG.replace("= 10", "= 1"))
     _, text = info(capsys, "info")
     assert field(text, "read-only").endswith("unlocks changes for 1 minute at a time")
+
+
+def test_a_config_other_users_can_read_is_pointed_out(isolated_home, capsys):
+    write_config(isolated_home, CONFIG)
+    path = isolated_home / "config.toml"
+    path.chmod(0o644)
+    _, text = info(capsys, "info")
+    assert field(text, "config file") == (
+        f"{path} (other users can read it: run chmod 600 {path})"
+    )
+    path.chmod(0o600)
+    _, text = info(capsys, "info")
+    assert field(text, "config file") == str(path)
