@@ -17,8 +17,12 @@ from ..api.models import POWER_OFF, POWER_ON, ServerInfo, ServerSummary
 from .server_filter import parse_filter
 from .widgets.virtual_table import Column, Row
 
+NAME_WIDTH_CAP = 48
+"""Wider than almost any server name; on a wide terminal the other columns
+stay beside the names instead of a hundred blank cells away."""
+
 COLUMNS = (
-    Column("name", "Name", min_width=12),
+    Column("name", "Name", min_width=12, max_width=NAME_WIDTH_CAP),
     Column("datacenter", "DC", width=6),
     Column("power", "Power", width=7),
     Column("cpu", "CPU", width=5, align="right"),

@@ -439,3 +439,19 @@ async def test_plain_lines_carry_the_header_and_row_styles() -> None:
         assert all(segment.style.bold for segment in table.render_line(0))
         assert all(segment.style.reverse for segment in table.render_line(1))
         assert all(segment.style is not None for segment in table.render_line(2))
+
+
+def test_a_shared_column_stops_at_its_widest_and_leaves_the_rest_blank():
+    """At 200 columns the name column no longer pushes DC 150 cells away."""
+    columns = [Column("name", "Name", max_width=48), Column("dc", "DC", width=6)]
+    assert column_widths(columns, 200) == (48, 6)
+    assert column_widths(columns, 40) == (33, 6)
+
+
+async def test_the_server_list_keeps_its_columns_together_on_a_wide_terminal(app):
+    from tests.ui.support import loaded, table_lines
+
+    async with app.run_test(size=(200, 30)) as pilot:
+        await loaded(pilot)
+        header = table_lines(app)[0]
+    assert header.index("DC") < 60

@@ -44,6 +44,8 @@ class Column:
         label: Header text, shown literally.
         width: Fixed width in cells, or `None` to share the width left over.
         min_width: The narrowest the column may become when space runs out.
+        max_width: The widest a shared-width column grows on a wide terminal,
+            so the columns after it stay near it; `None` for no limit.
         align: Where the cell text sits when it is narrower than the column.
     """
 
@@ -51,6 +53,7 @@ class Column:
     label: str
     width: int | None = None
     min_width: int = 4
+    max_width: int | None = None
     align: Literal["left", "right"] = "left"
 
 
@@ -82,7 +85,11 @@ def column_widths(columns: Sequence[Column], width: int) -> tuple[int, ...]:
         spare = max(0, available - sum(widths))
         share, extra = divmod(spare, len(flexible))
         for position, index in enumerate(flexible):
-            widths[index] = max(columns[index].min_width, share + (position < extra))
+            column = columns[index]
+            shared = share + (position < extra)
+            if column.max_width is not None:
+                shared = min(shared, column.max_width)
+            widths[index] = max(column.min_width, shared)
 
     overflow = sum(widths) - available
     for index in reversed(range(len(columns))):
