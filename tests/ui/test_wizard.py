@@ -293,3 +293,21 @@ async def test_a_script_path_left_in_its_field_is_read_on_f3(app, tmp_path):
         await pilot.press("f3")
         await wait_until(pilot, lambda: wizard.step == "review")
         assert wizard.draft.script == script.read_text()
+
+
+async def test_a_filter_that_matches_nothing_says_so(app, sim):
+    """An empty list would look like one still loading."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot)
+        wizard.query_one("#dc-filter", Input).value = "zzz"
+        await pilot.pause(0.1)
+        listing = wizard.query_one("#dc-list", OptionList)
+        assert listing.option_count == 1
+        only = listing.get_option_at_index(0)
+        assert only.disabled
+        assert str(only.prompt) == (
+            "No datacenter matches 'zzz'; Backspace widens the search."
+        )
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert wizard.draft.datacenter == ""

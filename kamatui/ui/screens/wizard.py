@@ -176,11 +176,12 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
 
     def _datacenter_options(self, query: str) -> list[Option]:
         words = query.lower().split()
-        return [
+        found = [
             Option(Text(f"{code:7} {label}"), id=code)
             for code, label in sorted(self.options.datacenters.items())
             if all(w in f"{code} {label}".lower() for w in words)
         ]
+        return found or [_nothing_matches("datacenter", query)]
 
     @on(Input.Changed, "#dc-filter")
     def _filter_datacenters(self, event: Input.Changed) -> None:
@@ -229,7 +230,7 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
                 found.append(
                     Option(Text(f"{mark}{image.description}  {size}"), id=image.id)
                 )
-        return found
+        return found or [_nothing_matches("image", query)]
 
     @on(Input.Changed, "#image-filter")
     def _filter_images(self, event: Input.Changed) -> None:
@@ -293,3 +294,11 @@ class CreateWizardScreen(ReviewStep, AccessSteps, HardwareSteps, Screen):
     @on(Select.Changed, "#ram")
     def _ram_changed(self, event: Select.Changed) -> None:
         self.draft.ram_mb = None if event.value is Select.NULL else event.value
+
+
+def _nothing_matches(what: str, query: str) -> Option:
+    """An empty list looks like a list still loading: say why it is empty."""
+    return Option(
+        Text(f"No {what} matches {query.strip()!r}; Backspace widens the search."),
+        disabled=True,
+    )
