@@ -155,6 +155,17 @@ async def test_an_answer_lost_after_the_api_acted_is_found_not_refused(
     assert len(requests_to(sim, "PUT", "/power")) == 1
 
 
+async def power_off_web_02(pilot, sim, monkeypatch) -> list[str]:
+    """The list loaded, then power off web-02 confirmed; the toasts shown
+    from then on."""
+    await loaded(pilot)
+    shown = record_notifications(pilot.app, monkeypatch)
+    await put_cursor_on(pilot, sim, "web-02.shop-prod")
+    await pilot.press("d")
+    await confirm(pilot)
+    return shown
+
+
 async def clone_monitoring(pilot, sim) -> FormDialog:
     """C on monitoring, a password typed, the form sent and confirmed."""
     await put_cursor_on(pilot, sim, "monitoring")
@@ -227,11 +238,7 @@ async def test_a_refusal_without_a_form_names_the_server_and_what_to_do(
     """Power off refused with a 500: the server, the API's words, a hint."""
     sim.faults.set("PUT /service/server/*/power", "server_error")
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        shown = record_notifications(app, monkeypatch)
-        await put_cursor_on(pilot, sim, "web-02.shop-prod")
-        await pilot.press("d")
-        await confirm(pilot)
+        shown = await power_off_web_02(pilot, sim, monkeypatch)
         await wait_until(pilot, lambda: any("error occurred" in n for n in shown))
         (told,) = [note for note in shown if "error occurred" in note]
         assert told.startswith("web-02.shop-prod: Power off: error occurred.")
@@ -318,11 +325,7 @@ async def test_a_slow_answer_is_said_again_while_it_is_awaited(app, sim, monkeyp
     monkeypatch.setattr(operation_flow, "STILL_WAITING", 0.4)
     sim.faults.set("PUT /service/server/*/power", "latency", delay=1.3)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        shown = record_notifications(app, monkeypatch)
-        await put_cursor_on(pilot, sim, "web-02.shop-prod")
-        await pilot.press("d")
-        await confirm(pilot)
+        shown = await power_off_web_02(pilot, sim, monkeypatch)
         await wait_until(pilot, lambda: len(app.tasks) == 1, tries=400)
     waiting = [note for note in shown if note.startswith("Sending Power off")]
     assert waiting[0] == "Sending Power off…"
