@@ -59,6 +59,22 @@ async def test_cancel_is_focused_and_sends_nothing(app, sim):
         assert mutations(sim) == []
 
 
+async def test_left_and_right_move_between_the_buttons(app, sim):
+    """Right from Cancel reaches the button that acts, left goes back."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await put_cursor_on(pilot, server(sim, power="on").name)
+        await pilot.press("d")
+        dialog = await confirm_dialog(pilot)
+        await pilot.press("right")
+        assert app.focused is dialog.query_one("#confirm", Button)
+        await pilot.press("left")
+        assert app.focused is dialog.query_one("#cancel", Button)
+        await pilot.press("right", "enter")
+        await wait_until(pilot, lambda: mutations(sim))
+    assert len(mutations(sim)) == 1
+
+
 async def test_power_off_sends_once_and_is_followed_to_the_end(app, sim):
     """Confirm: one PUT; the task shows, completes, and the row says off."""
     target = server(sim, power="on")

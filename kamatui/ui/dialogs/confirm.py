@@ -22,6 +22,7 @@ from ...api.changes import Change
 from ...wording import listed
 from ..mounting import unless_closing
 from ..widgets.text_input import TextInput
+from .button_keys import BUTTON_KEYS
 
 
 def production_warning(app) -> ComposeResult:
@@ -38,6 +39,7 @@ class ConfirmChange(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="confirm.cancel"),
         Binding("y", "copy_curl", "Copy as curl", id="confirm.curl"),
+        *BUTTON_KEYS,
     ]
 
     def __init__(

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 from ..bulk import BulkPlan
 from ..mounting import unless_closing
 from ..widgets.text_input import TextInput
+from .button_keys import BUTTON_KEYS
 from .confirm import production_warning
 
 
@@ -38,6 +39,7 @@ class ConfirmBulk(ModalScreen[bool]):
         Binding(
             "y", "copy_curl", "Copy as curl", priority=True, id="confirm_bulk.curl"
         ),
+        *BUTTON_KEYS,
     ]
 
     def __init__(self, plan: BulkPlan, *, base_url: str) -> None:

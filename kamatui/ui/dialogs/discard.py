@@ -10,10 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..mounting import unless_closing
+from .button_keys import BUTTON_KEYS
 
 
 class ConfirmDiscard(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "keep", "Keep editing", id="discard.keep")]
+    BINDINGS = [
+        Binding("escape", "keep", "Keep editing", id="discard.keep"),
+        *BUTTON_KEYS,
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog") as body:

@@ -11,12 +11,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..mounting import unless_closing
+from .button_keys import BUTTON_KEYS
 
 
 class ConfirmQuit(ModalScreen[bool]):
     """Lists what quitting now would lose; Stay is focused."""
 
-    BINDINGS = [Binding("escape", "stay", "Stay", id="quit.stay")]
+    BINDINGS = [Binding("escape", "stay", "Stay", id="quit.stay"), *BUTTON_KEYS]
 
     def __init__(self, losses: list[str]) -> None:
         super().__init__()

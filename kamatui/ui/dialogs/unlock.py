@@ -13,10 +13,14 @@ from textual.widgets import Button, Input, Label, Static
 from ...write_window import minutes
 from ..mounting import unless_closing
 from ..widgets.text_input import TextInput
+from .button_keys import BUTTON_KEYS
 
 
 class UnlockDialog(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="unlock.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="unlock.cancel"),
+        *BUTTON_KEYS,
+    ]
 
     def __init__(self, profile_name: str, minutes: float, production: bool) -> None:
         super().__init__()
