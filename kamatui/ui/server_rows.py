@@ -9,7 +9,7 @@ server computed once.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import cached_property
 
 from rich.text import Text
 
@@ -49,14 +49,39 @@ def format_ram(megabytes: int | None) -> str:
     return f"{megabytes} MB"
 
 
-@dataclass(frozen=True, slots=True)
 class _Entry:
-    summary: ServerSummary
-    info: ServerInfo | None
-    row: Row
-    haystack: str
-    fields: dict[str, str]
-    """Lower-cased values for the filter's field terms."""
+    """One server as listed. What only the filter reads is worked out the
+    first time a filter asks, not for every server as the list arrives."""
+
+    def __init__(self, summary: ServerSummary, info: ServerInfo | None, row: Row):
+        self.summary = summary
+        self.info = info
+        self.row = row
+
+    @cached_property
+    def _ips(self) -> tuple[str, ...]:
+        info = self.info
+        return info.public_ips + info.private_ips if info else ()
+
+    @cached_property
+    def haystack(self) -> str:
+        """Name, id, datacenter and addresses, lower-cased, for plain words."""
+        summary = self.summary
+        parts = (summary.name, summary.id, summary.datacenter, *self._ips)
+        return " ".join(parts).lower()
+
+    @cached_property
+    def fields(self) -> dict[str, str]:
+        """Lower-cased values for the filter's field terms."""
+        summary, info = self.summary, self.info
+        return {
+            "name": summary.name.lower(),
+            "id": summary.id.lower(),
+            "dc": summary.datacenter.lower(),
+            "power": summary.power.lower(),
+            "cpu": str(info.cpu).lower() if info and info.cpu else "",
+            "ip": " ".join(self._ips),
+        }
 
 
 class ServerRows:
@@ -64,6 +89,7 @@ class ServerRows:
 
     def __init__(self, *, colour: bool = True) -> None:
         self._power_styles = POWER_STYLES if colour else PLAIN_POWER_STYLES
+        self._power_cells: dict[str, Text] = {}
         self._entries: dict[str, _Entry] = {}
         self._details: dict[str, ServerInfo] = {}
         self._order: tuple[tuple[str, bool], list[_Entry]] | None = None
@@ -171,40 +197,30 @@ class ServerRows:
         self._last_filter = None
 
     def _build(self, summary: ServerSummary, info: ServerInfo | None) -> _Entry:
-        power = Text(
-            summary.power, style=self._power_styles.get(summary.power, "italic")
-        )
+        # Names are plain strings (the table draws a str cell as it is
+        # written) and a power state's styled cell is shared: the table
+        # copies a cell before cutting it to width. Thousands of rows arrive
+        # at once, so each object saved counts.
+        power = self._power_cell(summary.power)
         if info is None:
-            cells = (
-                Text(summary.name),
-                summary.datacenter,
-                power,
-                PENDING,
-                PENDING,
-                "",
-            )
-            ips = ()
+            cells = (summary.name, summary.datacenter, power, PENDING, PENDING, "")
         else:
-            ips = info.public_ips + info.private_ips
             cells = (
-                Text(summary.name),
+                summary.name,
                 summary.datacenter,
                 power,
                 str(info.cpu or ""),
                 format_ram(info.ram_mb),
                 info.public_ips[0] if info.public_ips else "",
             )
-        haystack = " ".join((summary.name, summary.id, summary.datacenter, *ips))
-        fields = {
-            "name": summary.name.lower(),
-            "id": summary.id.lower(),
-            "dc": summary.datacenter.lower(),
-            "power": summary.power.lower(),
-            "cpu": str(info.cpu).lower() if info and info.cpu else "",
-            "ip": " ".join(ips),
-        }
-        row = Row(summary.id, cells)
-        return _Entry(summary, info, row, haystack.lower(), fields)
+        return _Entry(summary, info, Row(summary.id, cells))
+
+    def _power_cell(self, power: str) -> Text:
+        cell = self._power_cells.get(power)
+        if cell is None:
+            cell = Text(power, style=self._power_styles.get(power, "italic"))
+            self._power_cells[power] = cell
+        return cell
 
 
 def _name_key(entry: _Entry) -> str:
