@@ -29,6 +29,7 @@ from textual.command import (
     Hit,
     Hits,
     Provider,
+    SearchIcon,
 )
 from textual.markup import escape
 from textual.widgets import Input
@@ -36,6 +37,8 @@ from textual.worker import Worker
 
 from .keys import keys_of
 from .operations import OPERATIONS
+
+PROMPT_SIGN = ">"
 
 
 class SafeCommandPalette(CommandPalette):
@@ -66,6 +69,12 @@ class SafeCommandPalette(CommandPalette):
 
     def on_key(self, event: events.Key) -> None:
         self._keys_seen.add(event)
+
+    @on(events.Mount)
+    def _plain_prompt_sign(self) -> None:
+        """Textual's magnifier is an emoji: two cells wide, or a blank box, in
+        many terminals reached over SSH."""
+        self.query_one(SearchIcon).icon = PROMPT_SIGN
 
     @on(Input.Submitted)
     def _enter_when_searched(self, event: Input.Submitted) -> None:

@@ -193,3 +193,20 @@ async def test_keys_after_a_waiting_enter_do_not_change_what_it_opens(app, sim):
         await wait_until(pilot, lambda: isinstance(app.screen, ServerDetailScreen))
         wanted = next(s for s in sim.account.listed() if s.name == best)
         assert best != "k8s-node-3" and app.screen.server_id == wanted.id
+
+
+async def test_the_prompts_sign_is_plain_text_not_an_emoji(app):
+    """An emoji is two cells, or a blank box, in many SSH terminals."""
+    from textual.command import SearchIcon
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        palette = await open_prompt(pilot)
+        await pilot.pause(0.1)
+        assert palette.query_one(SearchIcon).icon == ">"
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, SafeCommandPalette))
+        await pilot.pause(0.1)
+        assert app.screen.query_one(SearchIcon).icon == ">"
+        assert "🔎" not in app.export_screenshot()
