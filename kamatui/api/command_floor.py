@@ -26,6 +26,11 @@ the queue once, not once per server. A floor a little old only lets in the
 few commands queued since, which the server name must still match."""
 
 
+READ_LIMIT = 5.0
+"""Seconds a change waits for that queue read: a queue slow to answer must
+not hold up the change itself, which then goes with the floor seen before."""
+
+
 class CommandFloor:
     """Tracks the newest command id seen, from answers and queue reads."""
 
@@ -56,10 +61,11 @@ class CommandFloor:
         async with self._reading:
             if not self._fresh():
                 try:
-                    self.saw(await read_queue())
+                    async with asyncio.timeout(READ_LIMIT):
+                        self.saw(await read_queue())
                     self._read_at = self._clock()
-                except ApiError as exc:
-                    log.info("queue not readable before a change: %s", exc)
+                except (ApiError, TimeoutError) as exc:
+                    log.info("queue not readable before a change: %r", exc)
         return self._newest
 
     def _fresh(self) -> bool:
