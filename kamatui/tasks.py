@@ -111,8 +111,11 @@ class TaskBook:
         return [task for task in self if not task.ended]
 
     def due(self) -> list[Task]:
+        """Tasks to poll now, the one polled least recently first: when more
+        are due than a tick polls, every task gets its turn."""
         now = self.clock()
-        return [task for task in self if task.due(now)]
+        due = [task for task in self._tasks.values() if task.due(now)]
+        return sorted(due, key=lambda task: (task.last_polled_at, task.submitted_at))
 
     def add(self, task: Task) -> None:
         self._tasks[task.command_id] = task

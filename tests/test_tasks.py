@@ -214,3 +214,19 @@ async def test_the_follower_sends_no_more_than_its_share_of_polls_at_once():
     follower = TaskFollower(app, book)
     follower._tick()
     assert len(started) == MAX_POLLS_IN_FLIGHT
+
+
+def test_the_longest_waiting_tasks_come_first_so_none_starve():
+    """More tasks due than a tick polls: the ones polled least recently go
+    first, so every task is asked in turn, not the oldest few over and over."""
+    clock = Clock()
+    book = TaskBook(clock=clock)
+    for number in range(40):
+        book.add(make_task(number, submitted_at=1000.0 + number))
+    polled: set[int] = set()
+    for _ in range(6):
+        for task in book.due()[:8]:
+            book.observed(command(task.command_id))
+            polled.add(task.command_id)
+        clock.now += 1.0
+    assert polled == set(range(40))
