@@ -68,3 +68,18 @@ def test_answers_that_arrive_as_the_app_closes_are_dropped():
     )
     follower = TaskFollower(closing, TaskBook())
     follower._show()
+
+
+async def test_a_panel_whose_table_is_gone_or_not_there_yet_is_skipped():
+    """A screen shown while another is still being built or taken down asks
+    every panel to redraw; one without its table must not end the app."""
+    book = TaskBook()
+    book.add(Task(1, "s1", "web-1", "Restart", time.time(), status="progress"))
+    async with PanelApp().run_test() as pilot:
+        panel = pilot.app.query_one(TaskPanel)
+        await panel.query_one(VirtualTable).remove()
+        panel.show_book(book, True)
+
+        unbuilt = TaskPanel()
+        unbuilt.show_book(book, True)
+        assert pilot.app.is_running

@@ -85,9 +85,15 @@ class TaskPanel(Vertical):
 
     def show_book(self, book: TaskBook | None, visible: bool) -> None:
         """Redraw from the book; hide when there is nothing to show."""
+        found = self.query(VirtualTable)
+        if not found:
+            # Not composed yet, or being removed with its screen: a screen
+            # redraws its panel when it is shown, so there is nothing to do.
+            return
+
         tasks = list(book) if book is not None else []
         now = time.time()
-        table = self.query_one(VirtualTable)
+        table = found.first()
         grew = len(tasks) > table.row_count
         table.set_rows([self._row(task, now) for task in reversed(tasks)])
         kept = {task.command_id for task in tasks}
