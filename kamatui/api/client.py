@@ -239,7 +239,9 @@ class KamateraClient:
         self._floor.saw([command_id])
         return Submitted(command_id)
 
-    async def _reconcile(self, name: str, what: str, cause: ApiError, floor):
+    async def _reconcile(
+        self, name: str, what: str, cause: ApiError, floor: int | None
+    ):
         log.info("%s: answer lost (%s); looking for %s", what, cause, name)
         try:
             found = await self.look_for_command(
