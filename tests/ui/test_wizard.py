@@ -31,6 +31,9 @@ async def open_wizard(pilot, draft=None) -> CreateWizardScreen:
 
 
 async def choose(pilot, list_id: str, text: str) -> None:
+    # A step is built after the last one's choice, a moment later on a busy
+    # machine: wait for its list rather than a fixed pause.
+    await wait_until(pilot, lambda: pilot.app.screen.query(list_id))
     listing = pilot.app.screen.query_one(list_id, OptionList)
     for index in range(listing.option_count):
         option = listing.get_option_at_index(index)
@@ -44,16 +47,19 @@ async def choose(pilot, list_id: str, text: str) -> None:
 
 async def press(pilot, button_id: str) -> None:
     """Press a button whether or not it is scrolled into view."""
+    await wait_until(pilot, lambda: pilot.app.screen.query(button_id))
     pilot.app.screen.query_one(button_id, Button).press()
     await pilot.pause(0.1)
 
 
 async def set_select(pilot, select_id: str, value) -> None:
+    await wait_until(pilot, lambda: pilot.app.screen.query(select_id))
     pilot.app.screen.query_one(select_id, Select).value = value
     await pilot.pause(0.05)
 
 
 async def fill_identity(pilot, wizard, name: str, password: str) -> None:
+    await wait_until(pilot, lambda: wizard.query("#name"))
     wizard.query_one("#name", Input).value = name
     wizard.query_one("#password", Input).value = password
     await pilot.pause(0.05)
