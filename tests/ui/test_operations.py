@@ -46,13 +46,18 @@ async def confirm_dialog(pilot) -> ConfirmChange:
     return await screen_with(pilot, ConfirmChange, "#confirm")
 
 
+async def power_off_dialog(pilot, sim) -> ConfirmChange:
+    """The list loaded, then d on a server that is on: its confirmation."""
+    await loaded(pilot)
+    await put_cursor_on(pilot, server(sim, power="on").name)
+    await pilot.press("d")
+    return await confirm_dialog(pilot)
+
+
 async def test_cancel_is_focused_and_sends_nothing(app, sim):
     """The confirmation opens with Cancel focused; Enter there sends nothing."""
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        await put_cursor_on(pilot, server(sim, power="on").name)
-        await pilot.press("d")
-        dialog = await confirm_dialog(pilot)
+        dialog = await power_off_dialog(pilot, sim)
         assert app.focused is dialog.query_one("#cancel", Button)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ServersScreen))
@@ -62,10 +67,7 @@ async def test_cancel_is_focused_and_sends_nothing(app, sim):
 async def test_left_and_right_move_between_the_buttons(app, sim):
     """Right from Cancel reaches the button that acts, left goes back."""
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        await put_cursor_on(pilot, server(sim, power="on").name)
-        await pilot.press("d")
-        dialog = await confirm_dialog(pilot)
+        dialog = await power_off_dialog(pilot, sim)
         await pilot.press("right")
         assert app.focused is dialog.query_one("#confirm", Button)
         await pilot.press("left")
